@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "feeds",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "feeds", targets: ["feeds"]),
+        .library(name: "FeedParser", targets: ["FeedParser"]),
+        .library(name: "FeedModel", targets: ["FeedModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries: the only places that see C headers.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+
+        // Plain Sendable values shared by every stage of the pipeline.
+        .target(name: "FeedModel"),
+
+        // Bytes → ParsedFeed: RSS, RDF, Atom (libxml2 SAX push parser) and JSON Feed.
+        .target(
+            name: "FeedParser",
+            dependencies: ["FeedModel", "CLibXML2"]
+        ),
+
+        // The command line: argument parsing, output formats, exit statuses.
+        .target(
+            name: "FeedsCommand",
+            dependencies: [
+                "FeedModel",
+                "FeedParser",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "feeds", dependencies: ["FeedsCommand"]),
+
+        .testTarget(
+            name: "FeedParserTests",
+            dependencies: ["FeedParser", "FeedModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "FeedsCommandTests",
+            dependencies: ["FeedsCommand", "FeedParser", "FeedModel"]
+        ),
+    ]
+)

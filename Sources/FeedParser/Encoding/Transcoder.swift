@@ -1,0 +1,269 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Turns a document's bytes, chunk by chunk, into UTF-8 that libxml2 will
+/// accept: invalid sequences become U+FFFD rather than ending the parse, and
+/// control characters XML forbids are dropped.
+struct Transcoder {
+    struct Damage {
+        /// Offset in the output chunk of the first replacement.
+        var firstOutputOffset: Int?
+        var invalidSequences = 0
+        var controlCharacters = 0
+    }
+
+    private let encoding: CharacterEncoding
+    private var pending: [UInt8] = []
+    private var iconv: IconvDecoder?
+
+    init(encoding: CharacterEncoding) {
+        self.encoding = encoding
+        if case .other(let name) = encoding {
+            iconv = IconvDecoder(from: name)
+        }
+    }
+
+    /// Whether a named encoding could be opened (iconv knows it).
+    var isSupported: Bool {
+        if case .other = encoding { return iconv != nil }
+        return true
+    }
+
+    mutating func transcode(_ input: UnsafeRawBufferPointer, final: Bool, into output: inout [UInt8], damage: inout Damage) {
+        if pending.isEmpty {
+            run(input.bindMemory(to: UInt8.self), final: final, into: &output, damage: &damage)
+        } else {
+            var joined = pending
+            joined.append(contentsOf: input)
+            pending.removeAll(keepingCapacity: true)
+            joined.withUnsafeBufferPointer { run($0, final: final, into: &output, damage: &damage) }
+        }
+    }
+
+    private mutating func run(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8], damage: inout Damage) {
+        let consumed: Int
+        switch encoding {
+        case .utf8: consumed = Self.fromUTF8(bytes, final: final, into: &output, damage: &damage)
+        case .windows1252: consumed = Self.fromWindows1252(bytes, into: &output, damage: &damage)
+        case .utf16LittleEndian: consumed = Self.fromUTF16(bytes, bigEndian: false, final: final, into: &output, damage: &damage)
+        case .utf16BigEndian: consumed = Self.fromUTF16(bytes, bigEndian: true, final: final, into: &output, damage: &damage)
+        case .other:
+            if let iconv {
+                consumed = iconv.decode(bytes, final: final, into: &output, damage: &damage)
+            } else {
+                consumed = Self.fromUTF8(bytes, final: final, into: &output, damage: &damage)
+            }
+        }
+        if consumed < bytes.count {
+            pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[consumed...]))
+        }
+    }
+
+    static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+
+    @inline(__always)
+    static func isForbiddenControl(_ byte: UInt8) -> Bool {
+        byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D
+    }
+
+    @inline(__always)
+    static func appendScalar(_ value: UInt32, to output: inout [UInt8], damage: inout Damage) {
+        if value < 0x80 {
+            if isForbiddenControl(UInt8(value)) {
+                damage.controlCharacters += 1
+                if damage.firstOutputOffset == nil { damage.firstOutputOffset = output.count }
+                return
+            }
+            output.append(UInt8(value))
+        } else if value < 0x800 {
+            output.append(UInt8(0xC0 | (value >> 6)))
+            output.append(UInt8(0x80 | (value & 0x3F)))
+        } else if value < 0x10000 {
+            if value == 0xFFFE || value == 0xFFFF || (0xD800...0xDFFF).contains(value) {
+                damage.invalidSequences += 1
+                if damage.firstOutputOffset == nil { damage.firstOutputOffset = output.count }
+                output.append(contentsOf: replacement)
+                return
+            }
+            output.append(UInt8(0xE0 | (value >> 12)))
+            output.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            output.append(UInt8(0x80 | (value & 0x3F)))
+        } else {
+            output.append(UInt8(0xF0 | (value >> 18)))
+            output.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
+            output.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            output.append(UInt8(0x80 | (value & 0x3F)))
+        }
+    }
+
+    /// Returns how many input bytes were consumed; the rest is an incomplete
+    /// sequence to be completed by the next chunk.
+    static func fromUTF8(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8], damage: inout Damage) -> Int {
+        output.reserveCapacity(output.count + bytes.count)
+        var index = 0
+        var runStart = 0
+        let count = bytes.count
+        while index < count {
+            // Copy clean runs in one go; stop only at bytes that need a look.
+            let byte = bytes[index]
+            if byte >= 0x20 && byte < 0x80 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                index += 1
+                continue
+            }
+            if byte < 0x80 {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                damage.controlCharacters += 1
+                if damage.firstOutputOffset == nil { damage.firstOutputOffset = output.count }
+                index += 1
+                runStart = index
+                continue
+            }
+            let length = UTF8Validation.sequenceLength(lead: byte)
+            if length > 0 && index + length > count {
+                if !final {
+                    // Maybe completed by the next chunk, if what is here is a valid start.
+                    var plausible = true
+                    var position = index + 1
+                    while position < count { if bytes[position] & 0xC0 != 0x80 { plausible = false }; position += 1 }
+                    if plausible {
+                        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                        return index
+                    }
+                }
+            } else if length > 0 && UTF8Validation.isWellFormed(bytes, at: index, length: length) {
+                if length == 3 && byte == 0xEF && bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE {
+                    // U+FFFE and U+FFFF are not XML characters.
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    damage.invalidSequences += 1
+                    if damage.firstOutputOffset == nil { damage.firstOutputOffset = output.count }
+                    output.append(contentsOf: replacement)
+                    index += 3
+                    runStart = index
+                    continue
+                }
+                index += length
+                continue
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            damage.invalidSequences += 1
+            if damage.firstOutputOffset == nil { damage.firstOutputOffset = output.count }
+            output.append(contentsOf: replacement)
+            index += 1
+            runStart = index
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count]))
+        return count
+    }
+
+    /// windows-1252's 0x80–0x9F; the five unassigned positions map to themselves.
+    static let windows1252High: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    static func fromWindows1252(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], damage: inout Damage) -> Int {
+        output.reserveCapacity(output.count + bytes.count + bytes.count / 8)
+        for byte in bytes {
+            if byte >= 0x20 && byte < 0x80 {
+                output.append(byte)
+            } else if byte >= 0x80 && byte < 0xA0 {
+                appendScalar(windows1252High[Int(byte - 0x80)], to: &output, damage: &damage)
+            } else {
+                appendScalar(UInt32(byte), to: &output, damage: &damage)
+            }
+        }
+        return bytes.count
+    }
+
+    static func fromUTF16(_ bytes: UnsafeBufferPointer<UInt8>, bigEndian: Bool, final: Bool, into output: inout [UInt8], damage: inout Damage) -> Int {
+        output.reserveCapacity(output.count + bytes.count / 2)
+        var index = 0
+        @inline(__always) func unit(_ at: Int) -> UInt32 {
+            bigEndian ? UInt32(bytes[at]) << 8 | UInt32(bytes[at + 1]) : UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at])
+        }
+        while index + 1 < bytes.count {
+            let first = unit(index)
+            if first >= 0xD800 && first <= 0xDBFF {
+                guard index + 3 < bytes.count else {
+                    if !final { return index }
+                    appendScalar(0xFFFD, to: &output, damage: &damage)
+                    damage.invalidSequences += 1
+                    index += 2
+                    continue
+                }
+                let second = unit(index + 2)
+                if second >= 0xDC00 && second <= 0xDFFF {
+                    appendScalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00), to: &output, damage: &damage)
+                    index += 4
+                } else {
+                    appendScalar(0xD800, to: &output, damage: &damage)  // reported as a replacement
+                    index += 2
+                }
+            } else {
+                appendScalar(first, to: &output, damage: &damage)
+                index += 2
+            }
+        }
+        if index < bytes.count {
+            if !final { return index }
+            appendScalar(0xD800, to: &output, damage: &damage)
+            return bytes.count
+        }
+        return index
+    }
+}
+
+/// iconv for the encodings the parser does not decode itself (KOI8-R,
+/// Shift_JIS, GB18030 …). The one place that holds an iconv handle.
+final class IconvDecoder {
+    private let handle: iconv_t
+
+    init?(from name: String) {
+        let opened = iconv_open("UTF-8", name)
+        guard let opened, opened != iconv_t(bitPattern: -1) else { return nil }
+        handle = opened
+    }
+
+    deinit { iconv_close(handle) }
+
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8], damage: inout Transcoder.Damage) -> Int {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+        var inputPointer = UnsafeMutablePointer<CChar>(mutating: UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self))
+        var inputLeft = bytes.count
+        var scratch = [UInt8](repeating: 0, count: 16 * 1024)
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count * 2)
+        while inputLeft > 0 {
+            let (result, error, produced): (Int, Int32, Int) = scratch.withUnsafeMutableBytes { raw in
+                var outputPointer: UnsafeMutablePointer<CChar>? = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
+                var outputLeft = raw.count
+                var inputOptional: UnsafeMutablePointer<CChar>? = inputPointer
+                let result = iconv(handle, &inputOptional, &inputLeft, &outputPointer, &outputLeft)
+                let error = result == -1 ? errno : 0
+                inputPointer = inputOptional!
+                return (result, error, raw.count - outputLeft)
+            }
+            decoded.append(contentsOf: scratch[0..<produced])
+            if result != -1 { continue }
+            if error == E2BIG { continue }
+            if error == EINVAL && !final { break }
+            // An invalid or truncated sequence: replace one byte and go on.
+            decoded.append(contentsOf: Transcoder.replacement)
+            damage.invalidSequences += 1
+            inputPointer += 1
+            inputLeft -= 1
+        }
+        // iconv's output is valid UTF-8; pass it through the UTF-8 path to drop controls.
+        let outputStart = output.count
+        var localDamage = Transcoder.Damage()
+        _ = decoded.withUnsafeBufferPointer { Transcoder.fromUTF8($0, final: true, into: &output, damage: &localDamage) }
+        if damage.firstOutputOffset == nil, damage.invalidSequences > 0 || localDamage.controlCharacters > 0 {
+            damage.firstOutputOffset = localDamage.firstOutputOffset ?? outputStart
+        }
+        damage.controlCharacters += localDamage.controlCharacters
+        return bytes.count - inputLeft
+    }
+}

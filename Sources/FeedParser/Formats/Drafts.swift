@@ -1,0 +1,94 @@
+import FeedModel
+import Foundation
+
+/// A text field as captured: its characters (or re-serialised markup), how
+/// the feed says to read it, and the `xml:base` in effect where it stood.
+struct CapturedText {
+    enum Kind { case text, html, xhtml }
+    var value: String
+    var kind: Kind
+    var base: String?
+    var line: Int
+}
+
+/// An item while its elements are still arriving.
+struct ItemDraft {
+    var base: String?
+    var title: CapturedText?
+    var link: String?
+    var alternateLink: String?
+    var origLink: String?
+    var guid: String?
+    var guidIsPermalink = true
+    var atomID: String?
+    var rdfAbout: String?
+    var summary: CapturedText?
+    var content: CapturedText?
+    var fallbackSummary: CapturedText?
+    var published: Date?
+    var updated: Date?
+    var dcDate: Date?
+    var authors: [ParsedPerson] = []
+    var fallbackAuthors: [ParsedPerson] = []
+    var categories: [String] = []
+    var enclosures: [ParsedEnclosure] = []
+    var comments: String?
+    var source: ParsedSource?
+    var rights: String?
+    var dcRights: String?
+    var viaLink: String?
+    var dcSource: String?
+    var marks = ParsedRightsMarks()
+
+    mutating func addEnclosure(_ enclosure: ParsedEnclosure) {
+        if let index = enclosures.firstIndex(where: { $0.url == enclosure.url }) {
+            if enclosures[index].type == nil { enclosures[index].type = enclosure.type }
+            if enclosures[index].length == nil { enclosures[index].length = enclosure.length }
+        } else {
+            enclosures.append(enclosure)
+        }
+    }
+}
+
+/// Channel metadata while the document is still arriving.
+struct FeedDraft {
+    var title: CapturedText?
+    var link: String?
+    var selfURL: String?
+    var description: CapturedText?
+    var language: String?
+    var rights: String?
+    var generator: String?
+    var authors: [ParsedPerson] = []
+    var updated: Date?
+    var published: Date?
+    var image: String?
+    var icon: String?
+    var schedule = ParsedSchedule()
+    var updatePeriod: String?
+    var updateFrequency: Int?
+    var managingEditor: ParsedPerson?
+    var webMaster: ParsedPerson?
+    var publisher: String?
+}
+
+extension ParsedPerson {
+    /// RSS's `author`/`managingEditor`: "jane@example.com (Jane Doe)", "Jane Doe
+    /// <jane@example.com>", a bare address or a bare name.
+    static func fromRSS(_ raw: String) -> ParsedPerson? {
+        let text = TextNormalization.collapseWhitespace(raw)
+        guard !text.isEmpty else { return nil }
+        if let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close {
+            let name = text[text.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+            let email = text[..<open].trimmingCharacters(in: .whitespaces)
+            return ParsedPerson(name: name.isEmpty ? nil : name, email: email.contains("@") ? email : nil)
+        }
+        if let open = text.firstIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close {
+            let email = text[text.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+            let name = text[..<open].trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
+            return ParsedPerson(name: name.isEmpty ? nil : name, email: email.isEmpty ? nil : email)
+        }
+        if text.contains("@") && !text.contains(" ") { return ParsedPerson(email: text) }
+        return ParsedPerson(name: text)
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import FeedModel
+import FeedParser
+import Foundation
+
+struct ParseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse",
+        abstract: "Print the normalized JSON of one feed document, offline.",
+        discussion: """
+            Reads an RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed document from FILE (or standard \
+            input for -) and prints one JSON object (spec/feed-json.md). Broken documents are \
+            recovered as far as possible; what was recovered from is listed in "warnings".
+
+            Exit status: 0 when the document was parsed (with or without warnings); 1 when it \
+            cannot be read or is not a feed, with one "error:" line on standard error.
+            """)
+
+    @Argument(help: ArgumentHelp("The feed document to read; - for standard input.", valueName: "FILE|-"))
+    var file: String
+
+    @Option(name: .customLong("base-url"), help: ArgumentHelp("The address the document was fetched from, for resolving relative links.", valueName: "URL"))
+    var baseURL: String?
+
+    @Option(help: ArgumentHelp("The charset the document was served with (HTTP Content-Type); outranks the XML declaration.", valueName: "NAME"))
+    var charset: String?
+
+    @Flag(help: "Print the JSON on one line.")
+    var compact = false
+
+    func run() throws {
+        let options = FeedParserOptions(baseURL: baseURL, httpCharset: charset)
+        let feed = try CommandSupport.parseDocument(at: file, options: options)
+        CommandSupport.printLine(FeedDocument.json(feed).serialized(pretty: !compact))
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+
+/// The `feeds` command: subcommands for each job an operator or a checker does.
+public struct Feeds: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "feeds",
+        abstract: "Aggregate RSS, Atom and JSON feeds, and trace where their articles came from.",
+        discussion: """
+            Exit status: 0 success; 1 an error, reported as one "error:" line on standard error; \
+            64 a usage error.
+            """,
+        version: "0.1.0",
+        subcommands: [ParseCommand.self])
+
+    public init() {}
+
+    /// Runs the command line, turning failures into one `error:` line and an exit status.
+    public static func runMain(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch let failure as CommandFailure {
+            CommandSupport.printError(failure.description)
+            Foundation.exit(failure.exitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import FeedsCommand
+
+Feeds.runMain()

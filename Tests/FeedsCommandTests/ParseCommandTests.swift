@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// The built `feeds` binary, run as a user runs it.
+enum FeedsBinary {
+    static var url: URL {
+        // Tests run from the build folder that also holds the `feeds` product.
+        Bundle.main.bundleURL.appendingPathComponent("feeds")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+                      stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    static func temporaryFile(_ contents: String, name: String = "feed.xml") throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feeds-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent(name)
+        try Data(contents.utf8).write(to: file)
+        return file
+    }
+}
+
+@Suite("feeds parse")
+struct ParseCommandTests {
+    @Test("Prints the normalized document with stable key order and no empty values")
+    func normalizedDocument() throws {
+        let file = try FeedsBinary.temporaryFile("""
+            <rss version="2.0"><channel><title>Key order</title><link>https://k.example.com/</link><description></description>
+            <item><title>One</title><link>/one</link><guid isPermaLink="false">id-1</guid><pubDate>Thu, 06 Feb 2025 11:30:00 +0000</pubDate></item></channel></rss>
+            """)
+        let result = try FeedsBinary.run(["parse", "--compact", "--base-url", "https://k.example.com/feed", file.path])
+        #expect(result.status == 0)
+        #expect(result.stdout == """
+            {"format":"rss2.0","title":"Key order","link":"https://k.example.com/","items":[{"id":"id-1","link":"https://k.example.com/one","title":"One","published":"2025-02-06T11:30:00Z"}],"warnings":[]}
+
+            """)
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test("Reads standard input with -")
+    func standardInput() throws {
+        let result = try FeedsBinary.run(["parse", "-"], stdin: Data(#"{"version":"https://jsonfeed.org/version/1.1","title":"Piped","items":[]}"#.utf8))
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["format"] as? String == "jsonfeed1.1")
+        #expect(object?["title"] as? String == "Piped")
+        #expect((object?["items"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test("A missing file is one error line and status 1")
+    func missingFile() throws {
+        let result = try FeedsBinary.run(["parse", "/nonexistent/feed.xml"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "error: cannot read /nonexistent/feed.xml: no such file\n")
+    }
+
+    @Test("A document that is not a feed is one error line and status 1")
+    func notAFeed() throws {
+        let file = try FeedsBinary.temporaryFile("<html><body>nope</body></html>", name: "page.html")
+        let result = try FeedsBinary.run(["parse", file.path])
+        #expect(result.status == 1)
+        #expect(result.stderr == "error: \(file.path): not an RSS, Atom or JSON feed: its root element is <html>\n")
+    }
+
+    @Test("A usage error names the problem and exits 64")
+    func usage() throws {
+        let result = try FeedsBinary.run(["parse"])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("Error: Missing expected argument"))
+    }
+}
