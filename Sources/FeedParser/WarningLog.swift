@@ -31,7 +31,7 @@ final class WarningLog {
 
     /// libxml2's messages end in a newline and cascade; keep each once.
     func addParserMessage(line: Int, _ message: String) {
-        let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = TextNormalization.trim(message)
         add(line: line > 0 ? line : nil, "XML: " + text, foldKey: "xml:" + text)
     }
 

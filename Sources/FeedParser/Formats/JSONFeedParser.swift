@@ -97,7 +97,7 @@ enum JSONFeedParser {
                 warnings.add(line: nil, "JSON Feed: \(place) '\(key)' is not a string; left out")
                 return nil
             }
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = TextNormalization.trim(text)
             return trimmed.isEmpty ? nil : trimmed
         }
 

@@ -524,7 +524,7 @@ final class XMLFeedBuilder: XMLEventHandler {
     private func finish(_ captured: Capture) {
         let raw = String(decoding: captured.buffer, as: UTF8.self)
         let text = CapturedText(value: raw, kind: captured.kind, base: captured.base, line: currentLine())
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextNormalization.trim(raw)
         let value: String? = trimmed.isEmpty ? nil : trimmed
         let url = { value.flatMap { URLResolver.resolve($0, against: captured.base ?? self.documentBase) } }
         switch captured.field {
@@ -621,7 +621,7 @@ final class XMLFeedBuilder: XMLEventHandler {
         guard let text else { return nil }
         switch text.kind {
         case .text:
-            let trimmed = text.value.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = TextNormalization.trim(text.value)
             return SanitizedHTML(html: HTMLEscaping.escapeText(trimmed), text: TextNormalization.collapseWhitespace(trimmed))
         case .html, .xhtml:
             return sanitizer.sanitize(text.value, baseURL: text.base ?? itemBase ?? documentBase)

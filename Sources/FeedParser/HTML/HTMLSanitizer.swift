@@ -34,11 +34,11 @@ final class HTMLSanitizer {
         if !fragment.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
             // Plain text needs no parser: escape it, and keep its paragraphs.
             let text = TextNormalization.collapseWhitespace(fragment)
-            return SanitizedHTML(html: HTMLEscaping.escapeText(fragment.trimmingCharacters(in: .whitespacesAndNewlines)), text: text)
+            return SanitizedHTML(html: HTMLEscaping.escapeText(TextNormalization.trim(fragment)), text: text)
         }
         run(fragment, baseURL: baseURL, textOnly: false)
-        let result = SanitizedHTML(html: String(decoding: state.html, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),
-                                   text: TextNormalization.collapseWhitespace(String(decoding: state.text, as: UTF8.self)))
+        let result = SanitizedHTML(html: TextNormalization.trim(String(decoding: state.html, as: UTF8.self)),
+                                   text: state.text.withUnsafeBufferPointer { TextNormalization.collapseWhitespace(bytes: $0) })
         state = State()
         return result
     }
@@ -49,7 +49,7 @@ final class HTMLSanitizer {
             return TextNormalization.collapseWhitespace(fragment)
         }
         run(fragment, baseURL: nil, textOnly: true)
-        let text = TextNormalization.collapseWhitespace(String(decoding: state.text, as: UTF8.self))
+        let text = state.text.withUnsafeBufferPointer { TextNormalization.collapseWhitespace(bytes: $0) }
         state = State()
         return text
     }
@@ -95,7 +95,8 @@ final class HTMLSanitizer {
     // MARK: SAX events
 
     private func start(_ rawName: UnsafePointer<xmlChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-        let name = String(cString: rawName).lowercased()
+        // libxml2's HTML parser reports element and attribute names in lower case.
+        let name = String(cString: rawName)
         if !state.wrapperSeen {
             state.wrapperSeen = true
             state.openElements.append("#wrapper")
@@ -125,7 +126,7 @@ final class HTMLSanitizer {
             while let attributeName = attributes[index] {
                 let value = attributes[index + 1]
                 index += 2
-                let key = String(cString: attributeName).lowercased()
+                let key = String(cString: attributeName)
                 guard HTMLPolicy.isAllowed(attribute: key, on: name) else { continue }
                 var text = value.map { String(cString: $0) } ?? ""
                 if HTMLPolicy.urlAttributes.contains(key) {
@@ -148,7 +149,7 @@ final class HTMLSanitizer {
             state.droppedDepth -= 1
             return
         }
-        let name = String(cString: rawName).lowercased()
+        let name = String(cString: rawName)
         if HTMLPolicy.voidElements.contains(name) { return }
         guard let open = state.openElements.popLast() else { return }
         if HTMLPolicy.blockElements.contains(name) { state.text.append(0x0A) }
@@ -168,7 +169,7 @@ final class HTMLSanitizer {
         guard let attributes else { return nil }
         var index = 0
         while let name = attributes[index] {
-            if String(cString: name).lowercased() == wanted { return attributes[index + 1].map { String(cString: $0) } }
+            if String(cString: name) == wanted { return attributes[index + 1].map { String(cString: $0) } }
             index += 2
         }
         return nil

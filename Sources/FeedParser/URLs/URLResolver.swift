@@ -6,7 +6,7 @@ enum URLResolver {
     /// `reference` resolved against `base`; the reference unchanged (trimmed)
     /// when it is already absolute or there is no usable base; nil when empty.
     static func resolve(_ reference: String, against base: String?) -> String? {
-        let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextNormalization.trim(reference)
         guard !trimmed.isEmpty else { return nil }
         if hasScheme(trimmed) {
             return trimmed

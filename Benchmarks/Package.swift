@@ -1,0 +1,23 @@
+// swift-tools-version: 6.1
+// Benchmarks live in their own package so that `swift build` and CI of the
+// main package never compile them.
+import PackageDescription
+
+let package = Package(
+    name: "feeds-benchmarks",
+    dependencies: [
+        .package(name: "feeds", path: ".."),
+    ],
+    targets: [
+        // libxml2 on its own, for the raw SAX baseline.
+        .systemLibrary(name: "CLibXML2Raw", pkgConfig: "libxml-2.0"),
+        .executableTarget(
+            name: "ParserBenchmark",
+            dependencies: [
+                "CLibXML2Raw",
+                .product(name: "FeedParser", package: "feeds"),
+            ],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+        ),
+    ]
+)
