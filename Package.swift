@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "feeds", targets: ["feeds"]),
         .library(name: "FeedParser", targets: ["FeedParser"]),
         .library(name: "FeedModel", targets: ["FeedModel"]),
+        .library(name: "Provenance", targets: ["Provenance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,6 +20,11 @@ let package = Package(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPSL",
+            pkgConfig: "libpsl",
+            providers: [.apt(["libpsl-dev"])]
         ),
         .systemLibrary(
             name: "CCurl",
@@ -33,6 +39,13 @@ let package = Package(
         .target(
             name: "FeedParser",
             dependencies: ["FeedModel", "CLibXML2"]
+        ),
+
+        // Parsed items → where they came from, whose they are, who carried them.
+        // Pure: no I/O beyond reading the Public Suffix List.
+        .target(
+            name: "Provenance",
+            dependencies: ["FeedModel", "CPSL"]
         ),
 
         // The command line: argument parsing, output formats, exit statuses.
@@ -51,6 +64,10 @@ let package = Package(
             name: "FeedParserTests",
             dependencies: ["FeedParser", "FeedModel"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ProvenanceTests",
+            dependencies: ["Provenance", "FeedModel"]
         ),
         .testTarget(
             name: "FeedsCommandTests",

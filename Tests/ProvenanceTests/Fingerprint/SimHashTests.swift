@@ -1,0 +1,83 @@
+import FeedModel
+import Testing
+@testable import Provenance
+
+/// Articles written for these tests; two of them from one imaginary site.
+private let harbourArticle = """
+    The harbour authority voted on Tuesday to extend the evening ferry timetable through the winter, \
+    after a petition signed by more than four thousand commuters argued that the last crossing at \
+    seven o'clock left shift workers stranded on the wrong side of the water. The new timetable adds \
+    two sailings, at half past eight and at ten, and will run as a trial until the end of March. \
+    Officials said the cost would be covered by a small rise in the price of a monthly pass, which \
+    will go up by four per cent in January. The ferry operator welcomed the decision but warned that \
+    it would need to recruit at least six more deckhands before the extra crossings could begin. \
+    Commuters who spoke at the meeting described waiting for taxis that never came and paying for \
+    hotel rooms after late shifts at the hospital. A final decision on making the change permanent \
+    will be taken in the spring, once passenger numbers from the trial have been published.
+    """
+
+private let libraryArticle = """
+    The town library will open on Sundays from next month, the council confirmed, reversing a cut \
+    made six years ago when opening hours were reduced to save money. Volunteers from the friends of \
+    the library group will staff the front desk in the mornings, while paid librarians will cover the \
+    afternoons and run a reading club for children. The council said the change was possible because \
+    the building's heating system had been replaced last year, cutting energy bills by almost a third. \
+    Local families had campaigned for the return of weekend hours, saying that working parents could \
+    not bring their children during the week. The library will also extend its loan period for books \
+    from three weeks to four, and will stop charging fines for late returns, a policy that staff say \
+    has brought back readers elsewhere. The first Sunday opening is planned for the second week of \
+    the month, with a storytelling morning and a display of old photographs of the high street.
+    """
+
+@Suite("SimHash fingerprints")
+struct SimHashTests {
+    @Test("A republished copy, reformatted, stays within Hamming distance 3")
+    func copiesMatch() {
+        let original = SimHash.fingerprint(of: harbourArticle)
+        // What republishing does to text: case, curly quotes, line breaks, spacing, punctuation.
+        let reformatted = harbourArticle
+            .replacingOccurrences(of: "o'clock", with: "o’clock")
+            .replacingOccurrences(of: ". ", with: ".\n\n")
+            .replacingOccurrences(of: ", ", with: " , ")
+            .replacingOccurrences(of: "The harbour authority", with: "THE HARBOUR AUTHORITY")
+        let copy = SimHash.fingerprint(of: reformatted)
+        #expect(original.distance(to: copy) <= Fingerprint.sameArticleDistance)
+        #expect(original.isSameArticle(as: copy))
+    }
+
+    @Test("A copy with one sentence edited stays close")
+    func lightEdit() {
+        let original = SimHash.fingerprint(of: harbourArticle)
+        let edited = SimHash.fingerprint(of: harbourArticle.replacingOccurrences(of: "four thousand", with: "4,000"))
+        #expect(original.distance(to: edited) <= 8, "a small edit moves the fingerprint a little, not half the bits")
+    }
+
+    @Test("Two different articles from one site are far apart")
+    func differentArticles() {
+        let harbour = SimHash.fingerprint(of: harbourArticle)
+        let library = SimHash.fingerprint(of: libraryArticle)
+        #expect(harbour.distance(to: library) > 16)
+        #expect(!harbour.isSameArticle(as: library))
+    }
+
+    @Test("Fingerprints are stable, print as 16 hex digits and split into four bands")
+    func representation() throws {
+        let first = SimHash.fingerprint(of: libraryArticle)
+        #expect(SimHash.fingerprint(of: libraryArticle) == first)
+        #expect(first.description.count == 16)
+        #expect(Fingerprint(hex: first.description) == first)
+        let bands = first.bands
+        #expect(bands.count == 4)
+        let rebuilt = bands.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (UInt64($1.offset) * 16) }
+        #expect(rebuilt == first.value)
+    }
+
+    @Test("Within distance 3, two fingerprints always share a band")
+    func bandsFindNeighbours() {
+        let base = SimHash.fingerprint(of: harbourArticle)
+        // Flip three bits in three different bands: the fourth band must still match.
+        let neighbour = Fingerprint(base.value ^ (1 << 3) ^ (1 << 20) ^ (1 << 40))
+        #expect(base.distance(to: neighbour) == 3)
+        #expect(zip(base.bands, neighbour.bands).contains { $0 == $1 })
+    }
+}

@@ -1,0 +1,47 @@
+import Testing
+@testable import Provenance
+
+@Suite("Sites are registrable domains by the Public Suffix List")
+struct SiteAddressTests {
+    @Test("Registrable domains", arguments: [
+        ("news.bbc.co.uk", "bbc.co.uk"),
+        ("www.example.com", "example.com"),
+        ("a.b.c.example.com.", "example.com"),
+        ("Blog.Example.ORG", "example.org"),
+        ("someone.github.io", "someone.github.io"),
+        ("city.kawasaki.jp", "city.kawasaki.jp"),
+    ])
+    func registrable(host: String, expected: String) {
+        #expect(PublicSuffixList.shared.registrableDomain(ofHost: host) == expected)
+    }
+
+    @Test("No site for suffixes alone, IP addresses or nothing", arguments: ["co.uk", "com", "192.168.1.10", "::1", ""])
+    func noSite(host: String) {
+        #expect(PublicSuffixList.shared.registrableDomain(ofHost: host) == nil)
+    }
+
+    @Test("Sites of URLs and of names users type")
+    func sites() {
+        #expect(SiteAddress.site(of: "https://news.example.co.uk/2025/story?x=1") == "example.co.uk")
+        #expect(SiteAddress.site(named: "www.Example.com") == "example.com")
+        #expect(SiteAddress.site(named: "https://blog.example.com/feed") == "example.com")
+        #expect(SiteAddress.site(named: "not a site") == nil)
+        #expect(SiteAddress.site(of: "mailto:someone@example.com") == nil)
+    }
+
+    @Test("Two addresses of one article normalize to the same string")
+    func normalization() {
+        let forms = [
+            "https://www.example.com/2025/02/story/",
+            "http://example.com/2025/02/story",
+            "HTTPS://Example.COM:443/2025/02/story/?utm_source=rss&utm_medium=feed",
+            "https://example.com/2025/02/story#comments",
+            "https://example.com/2025/02/story?fbclid=abc",
+        ]
+        let normalized = Set(forms.compactMap(SiteAddress.normalize))
+        #expect(normalized == ["https://example.com/2025/02/story"])
+        #expect(SiteAddress.normalize("https://example.com/item?id=7&utm_campaign=x") == "https://example.com/item?id=7")
+        #expect(SiteAddress.normalize("ftp://example.com/file") == nil)
+        #expect(SiteAddress.normalize("/relative/path") == nil)
+    }
+}
