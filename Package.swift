@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "FeedModel",
                 "FeedParser",
+                "Provenance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,11 +68,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ProvenanceTests",
-            dependencies: ["Provenance", "FeedModel"]
+            dependencies: ["Provenance", "FeedModel", "FeedParser"]
         ),
         .testTarget(
             name: "FeedsCommandTests",
-            dependencies: ["FeedsCommand", "FeedParser", "FeedModel"]
+            dependencies: ["FeedsCommand", "FeedParser", "FeedModel", "Provenance"]
         ),
     ]
 )

@@ -16,6 +16,7 @@ let package = Package(
             dependencies: [
                 "CLibXML2Raw",
                 .product(name: "FeedParser", package: "feeds"),
+                .product(name: "Provenance", package: "feeds"),
             ],
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]
         ),

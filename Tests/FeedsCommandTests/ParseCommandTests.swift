@@ -1,4 +1,5 @@
 import Foundation
+import Provenance
 import Testing
 
 /// The built `feeds` binary, run as a user runs it.
@@ -51,8 +52,9 @@ struct ParseCommandTests {
             """)
         let result = try FeedsBinary.run(["parse", "--compact", "--base-url", "https://k.example.com/feed", file.path])
         #expect(result.status == 0)
+        let fingerprint = SimHash.fingerprint(of: "One").description
         #expect(result.stdout == """
-            {"format":"rss2.0","title":"Key order","link":"https://k.example.com/","items":[{"id":"id-1","link":"https://k.example.com/one","title":"One","published":"2025-02-06T11:30:00Z"}],"warnings":[]}
+            {"format":"rss2.0","title":"Key order","link":"https://k.example.com/","items":[{"id":"id-1","link":"https://k.example.com/one","title":"One","published":"2025-02-06T11:30:00Z","provenance":{"origin":{"url":"https://k.example.com/one","site":"example.com"},"method":"self","confidence":0.7,"signals":[],"fingerprint":"\(fingerprint)"}}],"warnings":[]}
 
             """)
         #expect(result.stderr.isEmpty)

@@ -1,6 +1,7 @@
 import CLibXML2Raw
 import FeedParser
 import Foundation
+import Provenance
 
 // Parses every document of a corpus folder, chunk by chunk as the fetcher
 // would deliver it, with (a) libxml2's SAX2 push parser and empty callbacks —
@@ -44,7 +45,7 @@ func rawSAX(_ bytes: [UInt8]) {
     xmlFreeParserCtxt(context)
 }
 
-func feedsParser(_ bytes: [UInt8]) -> Int {
+func feedsParser(_ bytes: [UInt8], provenance: Bool = false) -> Int {
     let session = FeedParsingSession()
     bytes.withUnsafeBytes { raw in
         var offset = 0
@@ -54,8 +55,12 @@ func feedsParser(_ bytes: [UInt8]) -> Int {
             offset = end
         }
     }
-    return (try? session.finish().items.count) ?? 0
+    guard let feed = try? session.finish() else { return 0 }
+    if provenance { return analyzer.analyze(feed).count }
+    return feed.items.count
 }
+
+let analyzer = ProvenanceAnalyzer()
 
 func measure(_ label: String, _ body: () -> Int) -> (seconds: Double, items: Int) {
     var best = Double.infinity
@@ -72,9 +77,11 @@ func measure(_ label: String, _ body: () -> Int) -> (seconds: Double, items: Int
 xmlInitParser()
 let raw = measure("raw") { documents.forEach(rawSAX); return 0 }
 let parsed = measure("feeds") { documents.reduce(0) { $0 + feedsParser($1) } }
+let withProvenance = measure("feeds+provenance") { documents.reduce(0) { $0 + feedsParser($1, provenance: true) } }
 let ratio = raw.seconds / parsed.seconds
 
 print("corpus: \(documents.count) documents, \(String(format: "%.1f", megabytes)) MB, \(parsed.items) items; best of \(rounds) rounds")
 print(String(format: "libxml2 SAX, empty callbacks: %7.1f MB/s  (%.3f s)", megabytes / raw.seconds, raw.seconds))
 print(String(format: "feeds FeedParser:             %7.1f MB/s  %9.0f items/s  (%.3f s)", megabytes / parsed.seconds, Double(parsed.items) / parsed.seconds, parsed.seconds))
-print(String(format: "ratio: %.0f %% of raw libxml2 throughput", ratio * 100))
+print(String(format: "feeds parse + provenance:     %7.1f MB/s  %9.0f items/s  (%.3f s)", megabytes / withProvenance.seconds, Double(withProvenance.items) / withProvenance.seconds, withProvenance.seconds))
+print(String(format: "ratio: %.0f %% of raw libxml2 throughput (parse only)", ratio * 100))

@@ -2,6 +2,7 @@ import ArgumentParser
 import FeedModel
 import FeedParser
 import Foundation
+import Provenance
 
 struct ParseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,7 +10,8 @@ struct ParseCommand: ParsableCommand {
         abstract: "Print the normalized JSON of one feed document, offline.",
         discussion: """
             Reads an RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed document from FILE (or standard \
-            input for -) and prints one JSON object (spec/feed-json.md). Broken documents are \
+            input for -) and prints one JSON object (spec/feed-json.md), each item with its provenance \
+            (spec/provenance.md): origin, rights, republisher and the signals behind them. Broken documents are \
             recovered as far as possible; what was recovered from is listed in "warnings".
 
             Exit status: 0 when the document was parsed (with or without warnings); 1 when it \
@@ -31,6 +33,7 @@ struct ParseCommand: ParsableCommand {
     func run() throws {
         let options = FeedParserOptions(baseURL: baseURL, httpCharset: charset)
         let feed = try CommandSupport.parseDocument(at: file, options: options)
-        CommandSupport.printLine(FeedDocument.json(feed).serialized(pretty: !compact))
+        let provenance = ProvenanceAnalyzer().analyze(feed, fetchedFrom: baseURL)
+        CommandSupport.printLine(FeedDocument.json(feed, provenance: provenance).serialized(pretty: !compact))
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 
 /// The normalized document of spec/feed-json.md.
 public enum FeedDocument {
-    public static func json(_ feed: ParsedFeed) -> JSONValue {
+    /// The document, with each item's provenance record when given (one per item).
+    public static func json(_ feed: ParsedFeed, provenance: [ProvenanceRecord] = []) -> JSONValue {
         var object = JSONObjectBuilder()
         object.add("format", feed.format.rawValue)
         object.add("title", feed.title)
@@ -18,12 +19,15 @@ public enum FeedDocument {
         object.add("updated", feed.updated.map(ISO8601Formatting.string(from:)))
         object.add("image", feed.image)
         object.add("ttl_minutes", feed.schedule.ttlMinutes)
-        object.add("items", array: feed.items.map(item), always: true)
+        let items = feed.items.enumerated().map { index, entry in
+            item(entry, provenance: index < provenance.count ? provenance[index] : nil)
+        }
+        object.add("items", array: items, always: true)
         object.add("warnings", array: feed.warnings.map { .string($0.description) }, always: true)
         return object.value
     }
 
-    public static func item(_ item: ParsedItem) -> JSONValue {
+    public static func item(_ item: ParsedItem, provenance: ProvenanceRecord? = nil) -> JSONValue {
         var object = JSONObjectBuilder()
         object.add("id", item.id)
         object.add("link", item.link)
@@ -54,6 +58,44 @@ public enum FeedDocument {
             if !entry.members.isEmpty { object.add("source", entry.value) }
         }
         object.add("rights", item.rights)
+        object.add("provenance", provenance.map(Self.provenance))
+        return object.value
+    }
+
+    /// The provenance object of spec/provenance.md, plus the item's fingerprint.
+    public static func provenance(_ record: ProvenanceRecord) -> JSONValue {
+        var object = JSONObjectBuilder()
+        var origin = JSONObjectBuilder()
+        origin.add("url", record.origin.url)
+        origin.add("site", record.origin.site)
+        origin.add("name", record.origin.name)
+        object.add("origin", origin.value)
+        if let republisher = record.republisher {
+            var entry = JSONObjectBuilder()
+            entry.add("site", republisher.site)
+            entry.add("feed_url", republisher.feedURL)
+            entry.add("removal_contact", republisher.removalContact)
+            object.add("republisher", entry.value)
+        }
+        if let rights = record.rights {
+            var entry = JSONObjectBuilder()
+            entry.add("notice", rights.notice)
+            entry.add("holder", rights.holder)
+            entry.add("license", rights.license)
+            entry.add("inherited", rights.inherited)
+            object.add("rights", entry.value)
+        }
+        object.add("author", record.author)
+        object.add("method", record.method.rawValue)
+        object.add("confidence", record.confidence)
+        object.add("signals", array: record.signals.map { signal in
+            var entry = JSONObjectBuilder()
+            entry.add("kind", signal.kind)
+            entry.add("value", signal.value)
+            entry.add("evidence", signal.evidence)
+            return entry.value
+        }, always: true)
+        object.add("fingerprint", record.fingerprint.description)
         return object.value
     }
 
