@@ -18,8 +18,8 @@ public enum SimHash {
                 hash = (hash ^ word) &* 0x0000_0100_0000_01B3
             }
             hash = mix(hash)
-            for bit in 0..<64 {
-                votes[bit] += (hash >> UInt64(bit)) & 1 == 1 ? 1 : -1
+            votes.withUnsafeMutableBufferPointer { counters in
+                for bit in 0..<64 { counters[bit] &+= Int32(truncatingIfNeeded: (hash >> UInt64(bit)) & 1) &* 2 &- 1 }
             }
         }
         var value: UInt64 = 0
@@ -27,29 +27,57 @@ public enum SimHash {
         return Fingerprint(value)
     }
 
-    /// Each word as a 64-bit hash of its lower-cased letters and digits.
+    /// Each word as a 64-bit hash of its letters and digits, ASCII folded to
+    /// lower case. Read on UTF-8 bytes: Unicode property look-ups per character
+    /// cost more than the whole parse. Bytes of other scripts count as letters;
+    /// apostrophes (ASCII and U+2019) join words; general punctuation
+    /// (U+2000–U+206F: dashes, quotes, spaces) and Latin-1 punctuation split them.
     static func words(in text: String) -> [UInt64] {
-        var words: [UInt64] = []
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var inWord = false
-        for scalar in text.lowercased().unicodeScalars {
-            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                var value = scalar.value
-                for _ in 0..<4 where value != 0 {
-                    hash = (hash ^ UInt64(value & 0xFF)) &* 0x0000_0100_0000_01B3
-                    value >>= 8
+        var copy = text
+        return copy.withUTF8 { bytes in
+            var words: [UInt64] = []
+            words.reserveCapacity(bytes.count / 5)
+            let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+            var hash = seed
+            var inWord = false
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                var isWordByte = false
+                var skip = 1
+                if byte < 0x80 {
+                    let lower = byte | 0x20
+                    if (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+                        hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? lower : byte)) &* 0x0000_0100_0000_01B3
+                        inWord = true
+                        index += 1
+                        continue
+                    }
+                    if byte == 0x27 { index += 1; continue }
+                } else if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80 || bytes[index + 1] == 0x81 {
+                    skip = 3
+                    if bytes[index + 1] == 0x80 && bytes[index + 2] == 0x99 { index += 3; continue }  // ’
+                } else if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] < 0xC0 {
+                    skip = 2  // U+0080–U+00BF: NBSP, «, », ©, ·, ¿ …
+                } else {
+                    isWordByte = true
                 }
-                inWord = true
-            } else if scalar == "'" || scalar == "’" {
-                continue  // "it's" and "its" differ only by punctuation
-            } else if inWord {
-                words.append(hash)
-                hash = 0xcbf2_9ce4_8422_2325
-                inWord = false
+                if isWordByte {
+                    hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+                    inWord = true
+                    index += 1
+                    continue
+                }
+                if inWord {
+                    words.append(hash)
+                    hash = seed
+                    inWord = false
+                }
+                index += skip
             }
+            if inWord { words.append(hash) }
+            return words
         }
-        if inWord { words.append(hash) }
-        return words
     }
 
     /// SplitMix64's finaliser: spreads FNV's weak low bits over all 64.
