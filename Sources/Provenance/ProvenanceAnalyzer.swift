@@ -114,7 +114,7 @@ public struct ProvenanceAnalyzer: Sendable {
     static func holder(in notice: String) -> String? {
         var words = notice.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
         let marks: Set<String> = ["©", "(c)", "(C)", "copyright", "Copyright", "COPYRIGHT", "&copy;"]
-        while let first = words.first, marks.contains(first) || first.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "–" || $0 == "," }) || first.hasPrefix("©") && first.count == 1 {
+        while let first = words.first, marks.contains(first) || first.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "–" || $0 == "," }) {
             words.removeFirst()
         }
         var holder = words.joined(separator: " ")

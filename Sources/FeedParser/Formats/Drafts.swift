@@ -29,7 +29,6 @@ struct ItemDraft {
     var updated: Date?
     var dcDate: Date?
     var authors: [ParsedPerson] = []
-    var fallbackAuthors: [ParsedPerson] = []
     var categories: [String] = []
     var enclosures: [ParsedEnclosure] = []
     var comments: String?

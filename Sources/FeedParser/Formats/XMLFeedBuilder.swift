@@ -14,7 +14,6 @@ final class XMLFeedBuilder: XMLEventHandler {
         case itemTitle, itemLink, itemSummary, itemContent, itemGuid, itemPubDate, itemDCDate, itemUpdated, itemPublished
         case itemAuthor, itemCreator, itemCategory, itemComments, itemSourceTitle, itemDCSource, itemDCRights, itemRights
         case itemRightsHolder, itemMediaCopyright, itemMediaCredit, itemLicense, itemFallbackSummary, itemOrigLink, itemAtomID
-        case itemFallbackTitle
         case sourceTitle, sourceID, sourceRights
         case personName(PersonTarget), personEmail(PersonTarget), personURI(PersonTarget)
     }
@@ -329,8 +328,7 @@ final class XMLFeedBuilder: XMLEventHandler {
         switch rel {
         case "self": if feed.selfURL == nil { feed.selfURL = resolved }
         case "alternate":
-            let type = attributes.value("type")
-            if feed.link == nil || type == "text/html" && format != nil && feed.link == nil { feed.link = resolved }
+            if feed.link == nil { feed.link = resolved }
         default: break
         }
     }
@@ -392,7 +390,6 @@ final class XMLFeedBuilder: XMLEventHandler {
             case "rights": return .field(.itemDCRights)
             case "source": return .field(.itemDCSource)
             case "subject": return .field(.itemCategory)
-            case "title": return .field(.itemFallbackTitle)
             case "description": return .field(.itemFallbackSummary)
             default: return .ignored
             }
@@ -440,7 +437,6 @@ final class XMLFeedBuilder: XMLEventHandler {
             }
             return .mediaGroup  // media:content may hold media:title, media:credit …
         case "description": return .field(.itemFallbackSummary)
-        case "title": return .field(.itemFallbackTitle)
         case "copyright": return .field(.itemMediaCopyright)
         case "credit": return .field(.itemMediaCredit)
         case "license":
@@ -550,7 +546,6 @@ final class XMLFeedBuilder: XMLEventHandler {
         case .updatePeriod: feed.updatePeriod = value?.lowercased()
         case .updateFrequency: feed.updateFrequency = value.flatMap { Int($0) }
         case .itemTitle: if item?.title == nil, value != nil { item?.title = text }
-        case .itemFallbackTitle: break  // media:title / dc:title only stand in for a missing title
         case .itemLink: if item?.link == nil { item?.link = url() }
         case .itemSummary: if item?.summary == nil, value != nil { item?.summary = text }
         case .itemContent: if item?.content == nil, value != nil { item?.content = text }
@@ -641,11 +636,10 @@ final class XMLFeedBuilder: XMLEventHandler {
         let textBody = nonEmpty(content?.text) ?? nonEmpty(summary?.text)
         let id = nonEmpty(draft.guid) ?? nonEmpty(draft.atomID) ?? nonEmpty(draft.rdfAbout) ?? link
             ?? StableHash.identifier(title: title, body: draft.content?.value ?? draft.summary?.value ?? "")
-        let authors = draft.authors.isEmpty ? draft.fallbackAuthors : draft.authors
-        let published = draft.published ?? (draft.updated == nil ? draft.dcDate : draft.dcDate)
+        let published = draft.published ?? draft.dcDate
         items.append(ParsedItem(
             id: id, link: link, title: title, summary: nonEmpty(summary?.html), content: nonEmpty(content?.html),
-            text: textBody, authors: authors, published: published, updated: draft.updated,
+            text: textBody, authors: draft.authors, published: published, updated: draft.updated,
             categories: draft.categories, enclosures: draft.enclosures, comments: draft.comments,
             source: draft.source, rights: draft.rights ?? draft.dcRights ?? draft.marks.mediaCopyright,
             guid: draft.guid, guidIsPermalink: draft.guid != nil && draft.guidIsPermalink,

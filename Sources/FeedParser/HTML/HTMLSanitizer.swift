@@ -113,11 +113,10 @@ final class HTMLSanitizer {
         }
         if name == "img" || name == "source" {
             // An image without a usable source is no image.
-            guard let source = attributeValue("src", attributes).flatMap({ safeURL($0, attribute: "src", element: name) }) else {
+            guard attributeValue("src", attributes).flatMap({ safeURL($0, attribute: "src", element: name) }) != nil else {
                 if !HTMLPolicy.voidElements.contains(name) { state.openElements.append("#unwrapped") }
                 return
             }
-            _ = source
         }
         state.html.append(UInt8(ascii: "<"))
         state.html.append(contentsOf: name.utf8)
