@@ -72,7 +72,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FeedsCommandTests",
-            dependencies: ["FeedsCommand", "FeedParser", "FeedModel", "Provenance"]
+            dependencies: ["FeedsCommand", "FeedParser", "FeedModel", "Provenance"],
+            // Read by path, as a user passes a file to the binary.
+            exclude: ["Fixtures"]
         ),
     ]
 )

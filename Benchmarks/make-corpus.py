@@ -39,6 +39,21 @@ def date():
     return f"Thu, {rng.randint(1, 28):02d} Feb 2025 {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00 +0000"
 
 
+def footer(i, n):
+    """Attribution footers as aggregators and WordPress write them, on a third of the items."""
+    kind = rng.randint(0, 5)
+    origin = f"https://origin{rng.randint(1, 500)}.example.org"
+    if kind == 0:
+        return (f'<p>Author: {rng.choice(WORDS).title()} {rng.choice(WORDS).title()}</p>'
+                f'<p><a href="{origin}/{n}/">Click this link for the original source of this article.</a></p>'
+                f'<p>This content is courtesy of, and owned and copyrighted by, {origin} and its author. If you would like '
+                f'this content removed now and in the future, please contact site{i}.example.com using the Contact page.</p>')
+    if kind == 1:
+        return (f'<p>The post <a href="{origin}/{n}/">{sentence(5)[:-1]}</a> appeared first on '
+                f'<a href="{origin}">{rng.choice(WORDS).title()} News</a>.</p>')
+    return ""
+
+
 def wordpress(i, broken=False):
     items = []
     for n in range(rng.randint(10, 40)):
@@ -53,7 +68,7 @@ def wordpress(i, broken=False):
 <category><![CDATA[{rng.choice(WORDS)}]]></category>
 <guid isPermaLink="false">https://site{i}.example.com/?p={n}</guid>
 <description><![CDATA[{sentence()} [&#8230;]]]></description>
-<content:encoded><![CDATA[{paragraphs(rng.randint(3, 12), entities=broken)}]]></content:encoded>
+<content:encoded><![CDATA[{paragraphs(rng.randint(3, 12), entities=broken)}{footer(i, n)}]]></content:encoded>
 </item>""")
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">

@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 [ -d corpus ] || python3 make-corpus.py corpus
-swift build -c release --product ParserBenchmark >/dev/null
+# Manifest caching would miss source files added to the main package since the last build.
+log=$(mktemp)
+swift build -c release --product ParserBenchmark --disable-build-manifest-caching >"$log" 2>&1 || { cat "$log"; exit 1; }
 .build/release/ParserBenchmark corpus "${1:-5}"

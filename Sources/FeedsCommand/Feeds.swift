@@ -11,7 +11,7 @@ public struct Feeds: ParsableCommand {
             64 a usage error.
             """,
         version: "0.1.0",
-        subcommands: [ParseCommand.self])
+        subcommands: [ParseCommand.self, CheckCommand.self])
 
     public init() {}
 

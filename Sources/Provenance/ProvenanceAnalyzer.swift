@@ -2,12 +2,10 @@ import Foundation
 import FeedModel
 
 /// Decides, for every item of a parsed feed, its origin, rights and
-/// republisher from the item's metadata, by the precedence of
-/// spec/provenance.md. Pure: the only input besides the feed is the address
-/// it was fetched from.
-///
-/// Still to come (issue 3): attribution footers written into the content,
-/// and fingerprint matches across feeds (with the store).
+/// republisher from the item's metadata and the attribution footers in its
+/// content, by the precedence of spec/provenance.md. Pure: the only input
+/// besides the feed is the address it was fetched from. Matching copies across
+/// feeds by fingerprint needs the other feeds, so the store does it.
 public struct ProvenanceAnalyzer: Sendable {
     private let suffixes: PublicSuffixList
 
@@ -70,24 +68,67 @@ public struct ProvenanceAnalyzer: Sendable {
             candidates.append(Candidate(method: .foreignPermalink, origin: ProvenanceOrigin(url: link, site: site), confidence: 0.7))
         }
 
-        let rights = self.rights(for: item, channel: channel, signals: &signals)
-        let author = item.authors.lazy.compactMap { $0.name ?? $0.email }.first
-        let fingerprint = SimHash.fingerprint(of: item.text ?? item.title ?? "")
+        let content = ContentAttribution(item: item)
+        for clue in content.clues {
+            signals.append(ProvenanceSignal(kind: clue.kind.rawValue, value: clue.value, evidence: Self.shortened(clue.evidence)))
+        }
+        if let footer = footerCandidate(content.clues, channel: channel) { candidates.append(footer) }
+
+        let rights = self.rights(for: item, footer: content.clues, channel: channel, signals: &signals)
+        // A republished item's metadata author is often the aggregator's
+        // account ("admin"); the footer's "Author:" line names the writer.
+        let metadataAuthor = item.authors.lazy.compactMap { $0.name ?? $0.email }.first
+        let footerAuthor = content.clues.first { $0.kind == .author }?.value
+        let author = candidates.isEmpty ? metadataAuthor ?? footerAuthor : footerAuthor ?? metadataAuthor
+        let removalContact = content.clues.first { $0.kind == .removalContact }?.value
 
         guard let winner = candidates.first else {
             return ProvenanceRecord(
                 origin: ProvenanceOrigin(url: item.link, site: channel.site ?? itemSite), republisher: nil, rights: rights,
-                author: author, method: .own, confidence: 0.7, signals: signals, fingerprint: fingerprint)
+                author: author, method: .own, confidence: 0.7, signals: signals, fingerprint: content.fingerprint)
         }
         return ProvenanceRecord(
-            origin: winner.origin, republisher: ProvenanceRepublisher(site: channel.site, feedURL: channel.feedURL),
+            origin: winner.origin,
+            republisher: ProvenanceRepublisher(site: channel.site, feedURL: channel.feedURL, removalContact: removalContact),
             rights: rights, author: author, method: winner.method, confidence: winner.confidence, signals: signals,
-            fingerprint: fingerprint)
+            fingerprint: content.fingerprint)
+    }
+
+    /// The origin named by the footers: the strongest clue that points at
+    /// another site than the carrying feed's (a site's own "appeared first
+    /// on" footer points home and names no other origin).
+    private func footerCandidate(_ clues: [FooterClue], channel: ChannelIdentity) -> Candidate? {
+        func site(of clue: FooterClue) -> String? {
+            clue.url.flatMap { SiteAddress.site(of: $0, suffixes: suffixes) }
+                ?? clue.name.flatMap { SiteAddress.site(named: $0, suffixes: suffixes) }
+        }
+        for kind in FooterClue.Kind.originPriority {
+            for clue in clues where clue.kind == kind {
+                let site = site(of: clue)
+                if let site, site == channel.site { continue }
+                guard site != nil || clue.name != nil else { continue }
+                // Another clue may hold the article URL or the site's name for the same site.
+                let sameSite = clues.filter { $0 != clue && site != nil && self.footerSite($0) == site }
+                let article = ([clue] + sameSite).lazy.compactMap(\.url).first { !SiteAddress.isHomePage($0) }
+                let name = ([clue] + sameSite).lazy.compactMap(\.name).first { SiteAddress.site(named: $0, suffixes: self.suffixes) == nil }
+                let confidence = article != nil ? 0.9 : (site != nil ? 0.8 : 0.6)
+                return Candidate(method: .footer, origin: ProvenanceOrigin(url: article, site: site, name: name), confidence: confidence)
+            }
+        }
+        return nil
+    }
+
+    private func footerSite(_ clue: FooterClue) -> String? {
+        clue.url.flatMap { SiteAddress.site(of: $0, suffixes: suffixes) } ?? clue.name.flatMap { SiteAddress.site(named: $0, suffixes: suffixes) }
+    }
+
+    private static func shortened(_ evidence: String) -> String {
+        evidence.count <= 300 ? evidence : String(evidence.prefix(299)) + "…"
     }
 
     /// Item-level rights first, then the origin feed's (an Atom source's);
     /// only then the carrying channel's notice, marked inherited.
-    private func rights(for item: ParsedItem, channel: ChannelIdentity, signals: inout [ProvenanceSignal]) -> ProvenanceRights? {
+    private func rights(for item: ParsedItem, footer: [FooterClue], channel: ChannelIdentity, signals: inout [ProvenanceSignal]) -> ProvenanceRights? {
         let marks = item.rightsMarks
         if let notice = item.rights { signals.append(ProvenanceSignal(kind: "rights.item", value: notice)) }
         if let holder = marks.holder { signals.append(ProvenanceSignal(kind: "rights.holder", value: holder)) }
@@ -99,6 +140,15 @@ public struct ProvenanceAnalyzer: Sendable {
         let license = marks.licenses.first
         if let notice = item.rights ?? marks.mediaCopyright ?? item.source?.rights {
             return ProvenanceRights(notice: notice, holder: marks.holder ?? Self.holder(in: notice), license: license, inherited: false)
+        }
+        // A notice written into the item's own content is the item's, not inherited.
+        if let owner = footer.first(where: { $0.kind == .copyrightOwner }) {
+            let holder = marks.holder ?? footerSite(owner) ?? owner.name
+            return ProvenanceRights(notice: owner.evidence, holder: holder, license: license, inherited: false)
+        }
+        if let line = footer.first(where: { $0.kind == .copyright }) {
+            return ProvenanceRights(notice: line.evidence, holder: marks.holder ?? Self.holder(in: line.evidence) ?? line.name,
+                                    license: license, inherited: false)
         }
         if marks.holder != nil || license != nil {
             return ProvenanceRights(notice: nil, holder: marks.holder, license: license, inherited: false)
@@ -114,7 +164,8 @@ public struct ProvenanceAnalyzer: Sendable {
     static func holder(in notice: String) -> String? {
         var words = notice.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
         let marks: Set<String> = ["©", "(c)", "(C)", "copyright", "Copyright", "COPYRIGHT", "&copy;"]
-        while let first = words.first, marks.contains(first) || first.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "–" || $0 == "," }) {
+        while let first = words.first, marks.contains(first) || first.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "–" || $0 == "," })
+                || (first.lowercased() == "by" && words.count > 1) {
             words.removeFirst()
         }
         var holder = words.joined(separator: " ")

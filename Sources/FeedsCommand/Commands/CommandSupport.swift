@@ -52,3 +52,19 @@ enum CommandSupport {
         }
     }
 }
+
+/// The feed document `parse` and `check` read, and how it was served.
+struct DocumentOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The feed document to read; - for standard input.", valueName: "FILE|-"))
+    var file: String
+
+    @Option(name: .customLong("base-url"), help: ArgumentHelp("The address the document was fetched from: resolves relative links and names the carrying site when the feed does not.", valueName: "URL"))
+    var baseURL: String?
+
+    @Option(help: ArgumentHelp("The charset the document was served with (HTTP Content-Type); outranks the XML declaration.", valueName: "NAME"))
+    var charset: String?
+
+    func parse() throws -> ParsedFeed {
+        try CommandSupport.parseDocument(at: file, options: FeedParserOptions(baseURL: baseURL, httpCharset: charset))
+    }
+}

@@ -18,22 +18,14 @@ struct ParseCommand: ParsableCommand {
             cannot be read or is not a feed, with one "error:" line on standard error.
             """)
 
-    @Argument(help: ArgumentHelp("The feed document to read; - for standard input.", valueName: "FILE|-"))
-    var file: String
-
-    @Option(name: .customLong("base-url"), help: ArgumentHelp("The address the document was fetched from, for resolving relative links.", valueName: "URL"))
-    var baseURL: String?
-
-    @Option(help: ArgumentHelp("The charset the document was served with (HTTP Content-Type); outranks the XML declaration.", valueName: "NAME"))
-    var charset: String?
+    @OptionGroup var document: DocumentOptions
 
     @Flag(help: "Print the JSON on one line.")
     var compact = false
 
     func run() throws {
-        let options = FeedParserOptions(baseURL: baseURL, httpCharset: charset)
-        let feed = try CommandSupport.parseDocument(at: file, options: options)
-        let provenance = ProvenanceAnalyzer().analyze(feed, fetchedFrom: baseURL)
+        let feed = try document.parse()
+        let provenance = ProvenanceAnalyzer().analyze(feed, fetchedFrom: document.baseURL)
         CommandSupport.printLine(FeedDocument.json(feed, provenance: provenance).serialized(pretty: !compact))
     }
 }

@@ -8,7 +8,12 @@ public enum SimHash {
     public static let shingleLength = 3
 
     public static func fingerprint(of text: String) -> Fingerprint {
-        let words = self.words(in: text)
+        var copy = text
+        return copy.withUTF8 { fingerprint(utf8: $0) }
+    }
+
+    public static func fingerprint(utf8 text: UnsafeBufferPointer<UInt8>) -> Fingerprint {
+        let words = self.words(utf8: text)
         guard !words.isEmpty else { return Fingerprint(0) }
         var votes = [Int32](repeating: 0, count: 64)
         let count = max(1, words.count - shingleLength + 1)
@@ -34,50 +39,52 @@ public enum SimHash {
     /// (U+2000–U+206F: dashes, quotes, spaces) and Latin-1 punctuation split them.
     static func words(in text: String) -> [UInt64] {
         var copy = text
-        return copy.withUTF8 { bytes in
-            var words: [UInt64] = []
-            words.reserveCapacity(bytes.count / 5)
-            let seed: UInt64 = 0xcbf2_9ce4_8422_2325
-            var hash = seed
-            var inWord = false
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                var isWordByte = false
-                var skip = 1
-                if byte < 0x80 {
-                    let lower = byte | 0x20
-                    if (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
-                        hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? lower : byte)) &* 0x0000_0100_0000_01B3
-                        inWord = true
-                        index += 1
-                        continue
-                    }
-                    if byte == 0x27 { index += 1; continue }
-                } else if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80 || bytes[index + 1] == 0x81 {
-                    skip = 3
-                    if bytes[index + 1] == 0x80 && bytes[index + 2] == 0x99 { index += 3; continue }  // ’
-                } else if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] < 0xC0 {
-                    skip = 2  // U+0080–U+00BF: NBSP, «, », ©, ·, ¿ …
-                } else {
-                    isWordByte = true
-                }
-                if isWordByte {
-                    hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        return copy.withUTF8 { words(utf8: $0) }
+    }
+
+    static func words(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [UInt64] {
+        var words: [UInt64] = []
+        words.reserveCapacity(bytes.count / 5)
+        let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = seed
+        var inWord = false
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            var isWordByte = false
+            var skip = 1
+            if byte < 0x80 {
+                let lower = byte | 0x20
+                if (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+                    hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? lower : byte)) &* 0x0000_0100_0000_01B3
                     inWord = true
                     index += 1
                     continue
                 }
-                if inWord {
-                    words.append(hash)
-                    hash = seed
-                    inWord = false
-                }
-                index += skip
+                if byte == 0x27 { index += 1; continue }
+            } else if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80 || bytes[index + 1] == 0x81 {
+                skip = 3
+                if bytes[index + 1] == 0x80 && bytes[index + 2] == 0x99 { index += 3; continue }  // ’
+            } else if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] < 0xC0 {
+                skip = 2  // U+0080–U+00BF: NBSP, «, », ©, ·, ¿ …
+            } else {
+                isWordByte = true
             }
-            if inWord { words.append(hash) }
-            return words
+            if isWordByte {
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+                inWord = true
+                index += 1
+                continue
+            }
+            if inWord {
+                words.append(hash)
+                hash = seed
+                inWord = false
+            }
+            index += skip
         }
+        if inWord { words.append(hash) }
+        return words
     }
 
     /// SplitMix64's finaliser: spreads FNV's weak low bits over all 64.

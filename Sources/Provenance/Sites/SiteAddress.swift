@@ -53,3 +53,12 @@ public enum SiteAddress {
         return suffixes.registrableDomain(ofHost: host)
     }
 }
+
+extension SiteAddress {
+    /// True for a site's front page (`https://example.org/`), which names a
+    /// site but no article.
+    public static func isHomePage(_ address: String) -> Bool {
+        guard let components = URLComponents(string: address) else { return true }
+        return components.path.count <= 1 && components.query == nil
+    }
+}

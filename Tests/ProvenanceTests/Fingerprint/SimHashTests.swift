@@ -3,7 +3,7 @@ import Testing
 @testable import Provenance
 
 /// Articles written for these tests; two of them from one imaginary site.
-private let harbourArticle = """
+let harbourArticle = """
     The harbour authority voted on Tuesday to extend the evening ferry timetable through the winter, \
     after a petition signed by more than four thousand commuters argued that the last crossing at \
     seven o'clock left shift workers stranded on the wrong side of the water. The new timetable adds \
@@ -16,7 +16,7 @@ private let harbourArticle = """
     will be taken in the spring, once passenger numbers from the trial have been published.
     """
 
-private let libraryArticle = """
+let libraryArticle = """
     The town library will open on Sundays from next month, the council confirmed, reversing a cut \
     made six years ago when opening hours were reduced to save money. Volunteers from the friends of \
     the library group will staff the front desk in the mornings, while paid librarians will cover the \

@@ -1,0 +1,79 @@
+import ArgumentParser
+import FeedModel
+import FeedParser
+import Foundation
+import Provenance
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Report, per item of one feed, whether it is original or republished, and whose it is.",
+        discussion: """
+            Reads one feed document from FILE (or standard input for -), without storing anything, \
+            and prints per item: original or republished, the origin site and article, the rights \
+            notice, the author, and how feeds decided (method and confidence). The table ends with a \
+            summary line: items, republished items, origin sites, and items with no rights notice \
+            of their own (a republisher's channel notice does not count for what it republished). \
+            With --format json, jsonl or csv the records go to standard output and the summary line \
+            to standard error.
+
+            Exit status: 0 when the feed was read; 1 when it cannot be read or is not a feed.
+            """)
+
+    @OptionGroup var document: DocumentOptions
+
+    @Option(help: "Output format: table, json, jsonl or csv.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let feed = try document.parse()
+        let report = SyndicationReport(feed: feed, provenance: ProvenanceAnalyzer().analyze(feed, fetchedFrom: document.baseURL))
+        report.print(format: format)
+    }
+}
+
+/// The checker's report on one parsed feed: a record per item and a summary.
+struct SyndicationReport {
+    var records: [JSONValue] = []
+    var summary: String
+
+    static let columns = [
+        RecordColumn("status", "status", maximumWidth: 11), RecordColumn("origin", "origin", "site", maximumWidth: 28),
+        RecordColumn("origin url", "origin", "url", maximumWidth: 50), RecordColumn("rights", "rights", "notice", maximumWidth: 36),
+        RecordColumn("author", "author", maximumWidth: 24), RecordColumn("method", "method", maximumWidth: 17),
+        RecordColumn("conf", "confidence", maximumWidth: 4), RecordColumn("title", "title", maximumWidth: 48),
+    ]
+
+    init(feed: ParsedFeed, provenance: [ProvenanceRecord]) {
+        var republished = 0
+        var withoutNotice = 0
+        var origins: Set<String> = []
+        for (item, record) in zip(feed.items, provenance) {
+            let isRepublished = record.republisher != nil
+            if isRepublished { republished += 1 }
+            if let site = record.origin.site ?? record.origin.name { origins.insert(site) }
+            if record.rights?.notice == nil || (isRepublished && record.rights?.inherited == true) { withoutNotice += 1 }
+            var object = JSONObjectBuilder()
+            object.add("id", item.id)
+            object.add("title", item.title)
+            object.add("link", item.link)
+            object.add("status", isRepublished ? "republished" : "original")
+            if case .object(let members) = FeedDocument.provenance(record) {
+                for (key, value) in members { object.add(key, value) }
+            }
+            records.append(object.value)
+        }
+        summary = "\(feed.items.count) items, \(republished) republished, \(origins.count) origin sites, \(withoutNotice) without a rights notice of their own"
+    }
+
+    func print(format: OutputFormat) {
+        let output = RecordOutput(columns: Self.columns, records: records).rendered(as: format)
+        if format == .table {
+            CommandSupport.printLine(output)
+            CommandSupport.printLine(summary)
+        } else {
+            if !output.isEmpty { CommandSupport.printLine(output) }
+            FileHandle.standardError.write(Data((summary + "\n").utf8))
+        }
+    }
+}

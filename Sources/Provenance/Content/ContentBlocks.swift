@@ -1,0 +1,190 @@
+import Foundation
+
+/// The sanitized HTML of an item cut into its visible blocks (paragraphs,
+/// list items, lines split by `<br>` …), each with its text and links, so
+/// footers can be read where they stand: in the closing blocks.
+///
+/// Reads the parser's sanitized output, not arbitrary HTML: attributes are
+/// double-quoted and text escapes only `&amp;`, `&lt;`, `&gt;` (`&quot;` in
+/// attributes), so a byte scan is exact and costs far less than a second
+/// HTML parse.
+struct ContentBlocks {
+    struct Link: Equatable {
+        var href: String
+        var text: String
+        var classes: String?
+    }
+
+    struct Block {
+        /// The block's text bytes within `text`.
+        var range: Range<Int>
+        var links: [Link]
+    }
+
+    /// Every block's text, one after another, separated by a newline.
+    private(set) var text: [UInt8] = []
+    private(set) var blocks: [Block] = []
+
+    func text(of block: Block) -> String {
+        String(decoding: text[block.range], as: UTF8.self)
+    }
+
+    static let blockElements: Set<String> = [
+        "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt", "figcaption",
+        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre",
+        "section", "summary", "table", "td", "th", "tr", "ul",
+    ]
+
+    init(html: String) {
+        var copy = html
+        copy.withUTF8 { scan($0) }
+        closeBlock()
+    }
+
+    private var blockStart = 0
+    private var links: [Link] = []
+    private var openLink: (href: String, classes: String?, textStart: Int)?
+
+    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+        text.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "<") {
+                var end = index + 1
+                while end < bytes.count && bytes[end] != UInt8(ascii: ">") { end += 1 }
+                tag(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end]))
+                index = end + 1
+            } else if byte == UInt8(ascii: "&") {
+                index = appendEntity(bytes, at: index)
+            } else {
+                text.append(byte)
+                index += 1
+            }
+        }
+    }
+
+    private static let entities: [([UInt8], UInt8)] = [
+        (Array("&amp;".utf8), UInt8(ascii: "&")), (Array("&lt;".utf8), UInt8(ascii: "<")),
+        (Array("&gt;".utf8), UInt8(ascii: ">")), (Array("&quot;".utf8), UInt8(ascii: "\"")),
+    ]
+
+    private mutating func appendEntity(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        for (name, character) in Self.entities
+        where index + name.count <= bytes.count && bytes[index..<(index + name.count)].elementsEqual(name) {
+            text.append(character)
+            return index + name.count
+        }
+        text.append(UInt8(ascii: "&"))
+        return index + 1
+    }
+
+    private mutating func tag(_ inside: UnsafeBufferPointer<UInt8>) {
+        let closing = inside.first == UInt8(ascii: "/")
+        var nameEnd = closing ? 1 : 0
+        while nameEnd < inside.count, inside[nameEnd] != 0x20, inside[nameEnd] != UInt8(ascii: "/") { nameEnd += 1 }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: inside[(closing ? 1 : 0)..<nameEnd]), as: UTF8.self)
+        if name == "a" {
+            if closing {
+                if let link = openLink {
+                    let linkText = String(decoding: text[link.textStart...], as: UTF8.self)
+                    links.append(Link(href: link.href, text: Self.collapsed(linkText), classes: link.classes))
+                    openLink = nil
+                }
+            } else {
+                let attributes = Self.attributes(UnsafeBufferPointer(rebasing: inside[nameEnd...]))
+                if let href = attributes["href"] { openLink = (href, attributes["class"], text.count) }
+            }
+        } else if Self.blockElements.contains(name) {
+            closeBlock()
+        }
+    }
+
+    private mutating func closeBlock() {
+        if let link = openLink {
+            // A link that spans blocks belongs to the block it started in.
+            let linkText = String(decoding: text[link.textStart...], as: UTF8.self)
+            links.append(Link(href: link.href, text: Self.collapsed(linkText), classes: link.classes))
+            openLink = nil
+        }
+        let range = blockStart..<text.count
+        let hasText = text[range].contains { $0 > 0x20 }
+        if hasText || !links.isEmpty {
+            blocks.append(Block(range: range, links: links))
+            text.append(0x0A)
+        } else {
+            text.removeSubrange(range)
+        }
+        links = []
+        blockStart = text.count
+    }
+
+    /// `key="value"` pairs as the sanitizer writes them.
+    private static func attributes(_ bytes: UnsafeBufferPointer<UInt8>) -> [String: String] {
+        var result: [String: String] = [:]
+        var index = 0
+        while index < bytes.count {
+            while index < bytes.count && bytes[index] == 0x20 { index += 1 }
+            let keyStart = index
+            while index < bytes.count && bytes[index] != UInt8(ascii: "=") && bytes[index] != 0x20 { index += 1 }
+            let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[keyStart..<index]), as: UTF8.self)
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "="), bytes[index + 1] == UInt8(ascii: "\"") else {
+                index += 1
+                continue
+            }
+            let valueStart = index + 2
+            var valueEnd = valueStart
+            while valueEnd < bytes.count && bytes[valueEnd] != UInt8(ascii: "\"") { valueEnd += 1 }
+            let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
+            result[key] = raw.contains("&") ? unescape(raw) : raw
+            index = valueEnd + 1
+        }
+        return result
+    }
+
+    private static func unescape(_ value: String) -> String {
+        value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// Runs of ASCII white space and no-break spaces as one space, ends
+    /// trimmed; on bytes, as Unicode property look-ups per character are slow.
+    static func collapsed(_ text: String) -> String {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    pendingSpace = !output.isEmpty
+                    index += 1
+                } else if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] == 0xA0 {
+                    pendingSpace = !output.isEmpty
+                    index += 2
+                } else {
+                    if pendingSpace { output.append(0x20); pendingSpace = false }
+                    output.append(byte)
+                    index += 1
+                }
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
+    }
+}
+
+extension ContentBlocks {
+    /// The text of every block but the given ones.
+    func text(excluding excluded: Set<Int>) -> [UInt8] {
+        guard !excluded.isEmpty else { return text }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(text.count)
+        for (index, block) in blocks.enumerated() where !excluded.contains(index) {
+            kept.append(contentsOf: text[block.range])
+            kept.append(0x0A)
+        }
+        return kept
+    }
+}

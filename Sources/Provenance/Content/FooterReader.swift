@@ -1,0 +1,329 @@
+import Foundation
+
+/// One attribution clue written into an item's content.
+struct FooterClue: Equatable {
+    enum Kind: String {
+        case originalSourceLink = "footer.original-source-link"
+        case readOriginal = "footer.read-original"
+        case pluginLink = "plugin.feedzy"
+        case appearedFirstOn = "footer.appeared-first-on"
+        case originallyPublished = "footer.originally-published"
+        case republishedFrom = "footer.republished-from"
+        case source = "footer.source"
+        case via = "footer.via"
+        case copyrightOwner = "footer.copyright-owner"
+        case copyright = "footer.copyright"
+        case author = "footer.author"
+        case removalContact = "footer.removal-contact"
+
+        /// Which clue names the origin when several do: the ones whose link
+        /// is the article itself first.
+        static let originPriority: [Kind] = [
+            .originalSourceLink, .readOriginal, .pluginLink, .appearedFirstOn, .originallyPublished, .republishedFrom,
+            .source, .via, .copyrightOwner,
+        ]
+    }
+
+    var kind: Kind
+    /// What the clue points at: a URL, a site name, an author or a contact.
+    var value: String
+    /// The sentence it was read from.
+    var evidence: String
+    /// The http(s) link the clue carries, when it carries one.
+    var url: String?
+    /// The site or holder named in words ("The Conversation", "example.org").
+    var name: String?
+}
+
+/// Reads the attribution footers aggregators, WordPress plugins and
+/// syndication partners write into an item's closing blocks. The matchers
+/// describe families of wording (case, spacing, curly punctuation, "article"
+/// or "story", "from" or "courtesy of" …) rather than fixed sentences, and
+/// each wants the shape a footer has: a sentence that is about *this* item,
+/// standing in the last blocks, naming a URL or a site. A body sentence such
+/// as "a study originally published in Nature" never qualifies.
+struct FooterReader {
+    /// How many closing blocks can hold a footer.
+    static let window = 6
+    /// Longer blocks are prose, not footers.
+    static let maximumFooterLength = 1_200
+
+    struct Reading {
+        var clues: [FooterClue] = []
+        /// Blocks that are attribution or boilerplate: left out of the fingerprint.
+        var footerBlocks: Set<Int> = []
+    }
+
+    static func read(_ content: ContentBlocks) -> Reading {
+        var reading = Reading()
+        let blocks = content.blocks
+        for (index, block) in blocks.enumerated() {
+            // Plugin marks are links with a class, wherever they stand.
+            for link in block.links where link.classes.map(isPluginMark) == true && isWebURL(link.href) {
+                reading.clues.append(FooterClue(kind: .pluginLink, value: link.href, evidence: link.text, url: link.href))
+                if index >= blocks.count - window { reading.footerBlocks.insert(index) }
+            }
+        }
+        for index in max(0, blocks.count - window)..<blocks.count {
+            let block = blocks[index]
+            guard block.range.count <= maximumFooterLength else { continue }
+            let collapsed = ContentBlocks.collapsed(content.text(of: block))
+            guard mentionsTrigger(collapsed) else { continue }
+            let text = folded(collapsed)
+            let clues = clues(in: text, links: block.links)
+            if !clues.isEmpty || isBoilerplate(text) { reading.footerBlocks.insert(index) }
+            // Aggregators often repeat a line ("Author: …") in two footer blocks.
+            reading.clues += clues.filter { clue in !reading.clues.contains { $0.kind == clue.kind && $0.value == clue.value } }
+        }
+        return reading
+    }
+
+    // MARK: Matching one block
+
+    static func clues(in text: String, links: [ContentBlocks.Link]) -> [FooterClue] {
+        var clues: [FooterClue] = []
+        let whole = NSRange(text.startIndex..., in: text)
+
+        func sentence(around range: NSRange) -> String {
+            Self.sentence(in: text, around: range)
+        }
+
+        for match in Patterns.originalSource.matches(in: text, range: whole) {
+            let link = preferredLink(links, wording: ["link", "here", "original", "source", "click"])
+            if let link {
+                clues.append(FooterClue(kind: .originalSourceLink, value: link.href, evidence: sentence(around: match.range), url: link.href))
+            }
+        }
+        for match in Patterns.readOriginal.matches(in: text, range: whole) {
+            if let link = preferredLink(links, wording: ["original", "read", "article"]) {
+                clues.append(FooterClue(kind: .readOriginal, value: link.href, evidence: sentence(around: match.range), url: link.href))
+            }
+        }
+        for match in Patterns.firstPublished.matches(in: text, range: whole) {
+            let verb = substring(text, match.range(withName: "verb")).lowercased()
+            let kind: FooterClue.Kind = verb.contains("appeared") && (verb.contains("first") || substring(text, match.range(withName: "subject")).lowercased().hasPrefix("the post")) ? .appearedFirstOn : .originallyPublished
+            if let clue = targetClue(kind, text: text, match: match, links: links, articleLinkFirst: true) { clues.append(clue) }
+        }
+        for match in Patterns.republishedFrom.matches(in: text, range: whole) {
+            if let clue = targetClue(.republishedFrom, text: text, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
+        }
+        for match in Patterns.sourceLine.matches(in: text, range: whole) {
+            if let clue = targetClue(.source, text: text, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
+        }
+        if text.split(separator: " ").count <= 12 {
+            for match in Patterns.viaLine.matches(in: text, range: whole) {
+                if let clue = targetClue(.via, text: text, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
+            }
+        }
+        for match in Patterns.copyrightOwner.matches(in: text, range: whole) {
+            if let clue = targetClue(.copyrightOwner, text: text, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
+        }
+        if let match = Patterns.removalContact.firstMatch(in: text, range: whole) {
+            var contact = trimmedTarget(substring(text, match.range(withName: "target")))
+            if let email = Patterns.email.firstMatch(in: contact, range: NSRange(contact.startIndex..., in: contact)) {
+                contact = substring(contact, email.range)
+            }
+            if !contact.isEmpty {
+                let sentenceText = sentence(around: match.range)
+                let lowerSentence = sentenceText.lowercased()
+                if lowerSentence.contains("contact page") || lowerSentence.contains("contact form") { contact += " (Contact page)" }
+                clues.append(FooterClue(kind: .removalContact, value: contact, evidence: sentenceText))
+            }
+        }
+        if let match = Patterns.authorLine.firstMatch(in: text, range: whole) {
+            let name = trimmedTarget(substring(text, match.range(withName: "target")))
+            if !name.isEmpty && name.count <= 80 {
+                clues.append(FooterClue(kind: .author, value: name, evidence: text))
+            }
+        }
+        for match in Patterns.copyrightLine.matches(in: text, range: whole) {
+            let notice = sentence(around: match.range)
+            let holder = trimmedTarget(substring(text, match.range(withName: "target")))
+            guard namesSomething(holder, links: []) else { continue }
+            clues.append(FooterClue(kind: .copyright, value: holder, evidence: notice, name: holder))
+        }
+        return clues
+    }
+
+    /// A clue whose pattern captured a `target`: the site it names must be a
+    /// link, a domain or a proper name, or the clue is not one.
+    private static func targetClue(_ kind: FooterClue.Kind, text: String, match: NSTextCheckingResult,
+                                   links: [ContentBlocks.Link], articleLinkFirst: Bool) -> FooterClue? {
+        let targetText = trimmedTarget(substring(text, match.range(withName: "target")))
+        let sentenceRange = match.range
+        let sentenceText = sentence(in: text, around: sentenceRange)
+        let sentenceLinks = links.filter { sentenceText.contains($0.text) && !$0.text.isEmpty && isWebURL($0.href) }
+        // The link written on the target words ("from <a>Site</a>"), else, for
+        // "The post <a>Title</a> appeared first on <a>Site</a>", the article link.
+        let targetLink = sentenceLinks.last { !$0.text.isEmpty && (targetText.contains($0.text) || $0.text.contains(targetText)) }
+        let articleLink = articleLinkFirst ? sentenceLinks.first { $0 != targetLink && hasPath($0.href) } : nil
+        let urlInText = Patterns.url.firstMatch(in: targetText, range: NSRange(targetText.startIndex..., in: targetText))
+            .map { trimmedTarget(substring(targetText, $0.range)) }
+        let url = articleLink?.href ?? targetLink?.href ?? urlInText
+        guard url != nil || namesSomething(targetText, links: links) else { return nil }
+        let name = targetLink?.text ?? (urlInText == nil ? targetText : nil)
+        return FooterClue(kind: kind, value: url ?? targetText, evidence: sentenceText, url: url, name: name)
+    }
+
+    /// A domain ("example.org") or a proper name ("The Conversation", "Medium"),
+    /// not a common phrase ("a statement", "the web").
+    private static func namesSomething(_ text: String, links: [ContentBlocks.Link]) -> Bool {
+        guard let first = text.first, text.count <= 100 else { return false }
+        if Patterns.domain.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil { return true }
+        if first.isUppercase || first.isNumber { return true }
+        return text.split(separator: " ").contains { $0.first?.isUppercase == true && !["A", "An", "I"].contains(String($0)) }
+    }
+
+    private static func preferredLink(_ links: [ContentBlocks.Link], wording: [String]) -> ContentBlocks.Link? {
+        let web = links.filter { isWebURL($0.href) }
+        return web.last { link in wording.contains { link.text.lowercased().contains($0) } } ?? web.last
+    }
+
+    /// Feedzy marks its "Read More" links with `feedzy-rss-link-icon`.
+    private static func isPluginMark(_ classes: String) -> Bool {
+        classes.split(separator: " ").contains { $0.utf8.starts(with: "feedzy".utf8) }
+    }
+
+    static func isBoilerplate(_ text: String) -> Bool {
+        Patterns.boilerplate.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    // MARK: Text helpers
+
+    /// Curly quotes, dashes and no-break spaces as their ASCII forms. Each
+    /// replacement is one UTF-16 unit for one, so ranges stay valid.
+    static func folded(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar -> Unicode.Scalar in
+            switch scalar.value {
+            case 0x2018, 0x2019, 0x201B, 0x2032: return "'"
+            case 0x201C, 0x201D, 0x201F, 0x2033: return "\""
+            case 0x2010...0x2015, 0x2212: return "-"
+            case 0x00A0, 0x2000...0x200A, 0x202F, 0x205F: return " "
+            default: return scalar
+            }
+        }))
+    }
+
+    static func isWebURL(_ text: String) -> Bool {
+        let lower = text.prefix(8).lowercased()
+        return lower.hasPrefix("https://") || lower.hasPrefix("http://")
+    }
+
+    private static func hasPath(_ url: String) -> Bool {
+        guard let components = URLComponents(string: url) else { return false }
+        return components.path.count > 1 || components.query != nil
+    }
+
+    private static func substring(_ text: String, _ range: NSRange) -> String {
+        guard range.location != NSNotFound, let swiftRange = Range(range, in: text) else { return "" }
+        return String(text[swiftRange])
+    }
+
+    /// Trailing punctuation and filler dropped from a captured name or URL.
+    static func trimmedTarget(_ text: String) -> String {
+        var result = text.trimmingCharacters(in: .whitespaces)
+        while let last = result.last, ".,;:!?)\"'".contains(last) { result.removeLast() }
+        while let first = result.first, "(\"'".contains(first) { result.removeFirst() }
+        return result.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The sentence holding a match, for evidence.
+    static func sentence(in text: String, around range: NSRange) -> String {
+        guard let swiftRange = Range(range, in: text) else { return text }
+        var start = swiftRange.lowerBound
+        while start > text.startIndex {
+            let previous = text.index(before: start)
+            if ".!?".contains(text[previous]), start < text.endIndex, text[start] == " " { break }
+            start = previous
+        }
+        var end = swiftRange.upperBound
+        while end < text.endIndex {
+            let character = text[end]
+            end = text.index(after: end)
+            if ".!?".contains(character), end == text.endIndex || text[end] == " " { break }
+        }
+        return text[start..<end].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Whether the text holds a word without which no matcher can hit: most
+    /// blocks are let go here. On bytes, a word start at a time: Foundation's
+    /// string search would cost more than the whole parse.
+    static func mentionsTrigger(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            func startsWord(_ word: [UInt8], at index: Int) -> Bool {
+                guard index + word.count <= bytes.count else { return false }
+                for offset in 0..<word.count where bytes[index + offset] | 0x20 != word[offset] { return false }
+                return true
+            }
+            func follows(_ index: Int, _ expected: [UInt8]) -> Bool {
+                index + expected.count < bytes.count && bytes[(index + 1)...(index + expected.count)].elementsEqual(expected)
+            }
+            let blockStart = bytes.firstIndex { $0 != 0x20 } ?? 0
+            var previousIsLetter = false
+            for index in bytes.indices {
+                let byte = bytes[index]
+                let lower = byte | 0x20
+                let isLetter = lower >= 0x61 && lower <= 0x7A
+                defer { previousIsLetter = isLetter }
+                if byte == 0xC2, follows(index, [0xA9]) { return true }  // ©
+                if byte == UInt8(ascii: "("), index + 2 < bytes.count, bytes[index + 1] | 0x20 == UInt8(ascii: "c"), bytes[index + 2] == UInt8(ascii: ")") { return true }
+                if byte == UInt8(ascii: "["), follows(index, Array("...".utf8)) || follows(index, [0xE2, 0x80, 0xA6]) { return true }
+                guard isLetter, !previousIsLetter else { continue }
+                let bucket = Int(lower - 0x61)
+                if triggerWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
+                if index == blockStart, openingWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
+            }
+            return false
+        }
+    }
+
+    /// Word beginnings of footer wordings that can stand anywhere in a block, by first letter.
+    private static let triggerWords = buckets([
+        "origin", "courtesy", "copyright", "remov", "appeared", "publish", "posted", "reprint", "republish", "repost",
+        "reproduc", "syndicat", "cross", "shared", "ran",
+    ])
+
+    /// Words that make a footer only when they open the block ("Source:", "Via …", "Author:").
+    private static let openingWords = buckets([
+        "source", "via", "hat", "h/t", "author", "written", "by", "share", "related", "continue", "read", "tag",
+        "filed", "like",
+    ])
+
+    private static func buckets(_ words: [String]) -> [[[UInt8]]] {
+        var buckets = [[[UInt8]]](repeating: [], count: 26)
+        for word in words { buckets[Int(word.utf8.first! - 0x61)].append(Array(word.utf8)) }
+        return buckets
+    }
+
+    private enum Patterns {
+        static func compile(_ pattern: String) -> NSRegularExpression {
+            // The patterns are constants; a typo is a programming error caught by the tests.
+            try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+        }
+
+        static let sentenceStart = #"(?:^|[.!?]["')]?\s+|\s[-|]\s)"#
+        /// What a footer sentence is about: this item, never "a study" or "officials".
+        static let thisItem = #"(?:this\s+(?:article|story|post|blog\s+post|piece|entry|essay|column|content|report|interview|review|item|op-ed|commentary|episode|video)\s+(?:was\s+|is\s+|has\s+been\s+|had\s+been\s+)?|it\s+(?:was\s+)?|an?\s+(?:earlier\s+|original\s+|shorter\s+|longer\s+)?version\s+of\s+this\s+(?:article|story|post|piece)\s+(?:was\s+|is\s+|has\s+been\s+)?)"#
+        static let target = #"(?<target>[^\n]{1,120}?)(?=\s+(?:on|in)\s+(?:\w+\s+\d|\d)|\s+under\b|\s+(?:and|with)\s+(?:is\s+)?(?:its|their|the|republished|reproduced|used|shared)\b|\s*[,;]\s|[.!?](?:\s|$)|\s*$)"#
+
+        static let originalSource = compile(#"\b(?:click|tap|follow|visit|see|use|view|go\s+to)\b[^.]{0,40}?\b(?:link|here)\b[^.]{0,40}?\boriginal\s+(?:source|article|post|story|version)|\b(?:see|read|view|for)\b[^.]{0,20}?\boriginal\s+(?:source|article|post|story|version)\b[^.]{0,30}?\b(?:click|tap|follow|visit|go\s+to)\b[^.]{0,20}?\b(?:link|here)\b|\boriginal\s+source\b"#)
+        static let readOriginal = compile(#"\b(?:read|view|see)\s+(?:the\s+)?(?:full\s+)?original(?:\s+(?:article|post|story|version))?\b"#)
+        static let firstPublished = compile(sentenceStart + #"(?<subject>the\s+post\b[^\n]{0,300}?|"# + thisItem + #"|)"#
+            + #"(?<verb>(?:originally|first)\s+(?:appeared|published|posted|ran)|(?:appeared|published|posted|ran)\s+(?:originally|first))"#
+            + #"\s+(?:on|at|in|by|with)\s+"# + target)
+        static let republishedFrom = compile(sentenceStart + "(?:" + thisItem + ")?"
+            + #"(?:republished|re-published|reprinted|reposted|re-posted|syndicated|cross-?posted|shared|reproduced)\s+(?:here\s+)?(?:(?:with|by)\s+(?:kind\s+)?permission\s+)?(?:from|courtesy\s+of|of|by|with\s+permission\s+from)\s+"# + target)
+        static let sourceLine = compile(#"^\s*(?:source|sources|original\s+source|article\s+source|content\s+source)\s*[:\-]\s*"# + target)
+        static let viaLine = compile(#"^\s*(?:via|h/t|hat\s+tip)\s*[:\-]?\s+"# + target)
+        static let copyrightOwner = compile(#"(?:(?:this|the)\s+(?:content|article|story|post|piece|item)\s+(?:is\s+|was\s+)?courtesy\s+of,?(?:\s+and\s+(?:is\s+)?owned\s+and\s+copyrighted\s+by,?)?|owned\s+and\s+copyrighted\s+by,?|copyrighted\s+by|(?:is|are)\s+(?:the\s+)?(?:property|copyright)\s+of)\s+"# + target)
+        static let removalContact = compile(#"\b(?:remov(?:e|ed|al)|take\s+(?:it\s+|this\s+)?down|taken\s+down)\b[^.]{0,160}?\bcontact\s+(?:us\s+(?:at|via|through)\s+)?(?<target>[^\s,;]+(?:\s+\([^)]{1,40}\))?)"#)
+        static let authorLine = compile(#"^\s*(?:author|written\s+by|posted\s+by|by)\s*[:\-]\s*(?<target>[^\n]{1,100}?)\s*$"#)
+        static let copyrightLine = compile(sentenceStart + #"(?:©|\(c\)|copyright\b(?!ed))\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*-\s*\d{4})?,?\s*)?(?:by\s+)?(?<target>[^\n]{1,100}?)(?=\.?\s+all\s+rights\s+reserved|[.!?](?:\s|$)|\s*$)"#)
+        static let boilerplate = compile(#"^\s*(?:share\s+this|share\s+on|related(?:\s+(?:posts|articles|stories))?\s*:|continue\s+reading|read\s+more\b|tags?\s*:|filed\s+under|like\s+this\s*:|\[(?:\.\.\.|…)\]\s*$)"#)
+        static let url = compile(#"https?://[^\s"<>]+"#)
+        static let domain = compile(#"\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"#)
+        static let email = compile(#"[^\s@()]+@[^\s@()]+\.[a-z]{2,}"#)
+    }
+}
