@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "FeedParser", targets: ["FeedParser"]),
         .library(name: "FeedModel", targets: ["FeedModel"]),
         .library(name: "Provenance", targets: ["Provenance"]),
+        .library(name: "Fetcher", targets: ["Fetcher"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +49,12 @@ let package = Package(
             dependencies: ["FeedModel", "CPSL"]
         ),
 
+        // Requests → responses over HTTP(S): libcurl multi, conditional GET, limits.
+        .target(
+            name: "Fetcher",
+            dependencies: ["CCurl"]
+        ),
+
         // The command line: argument parsing, output formats, exit statuses.
         .target(
             name: "FeedsCommand",
@@ -55,6 +62,7 @@ let package = Package(
                 "FeedModel",
                 "FeedParser",
                 "Provenance",
+                "Fetcher",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -70,9 +78,17 @@ let package = Package(
             name: "ProvenanceTests",
             dependencies: ["Provenance", "FeedModel", "FeedParser"]
         ),
+        // Test support: a real HTTP server on 127.0.0.1 for the tests that
+        // need one, and zlib for its gzip and deflate bodies.
+        .systemLibrary(name: "CZlib", path: "Tests/Support/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "LoopbackHTTP", dependencies: ["CZlib"], path: "Tests/Support/LoopbackHTTP"),
+        .testTarget(
+            name: "FetcherTests",
+            dependencies: ["Fetcher", "LoopbackHTTP"]
+        ),
         .testTarget(
             name: "FeedsCommandTests",
-            dependencies: ["FeedsCommand", "FeedParser", "FeedModel", "Provenance"],
+            dependencies: ["FeedsCommand", "FeedParser", "FeedModel", "Provenance", "LoopbackHTTP"],
             // Read by path, as a user passes a file to the binary.
             exclude: ["Fixtures"]
         ),

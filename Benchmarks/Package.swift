@@ -20,5 +20,9 @@ let package = Package(
             ],
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]
         ),
+        .executableTarget(
+            name: "FetchBenchmark",
+            dependencies: [.product(name: "Fetcher", package: "feeds")]
+        ),
     ]
 )

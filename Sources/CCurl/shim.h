@@ -29,6 +29,16 @@ static inline CURLcode feeds_curl_get_long(CURL *handle, CURLINFO info, long *va
 static inline CURLcode feeds_curl_get_string(CURL *handle, CURLINFO info, char **value) {
     return curl_easy_getinfo(handle, info, value);
 }
+static inline CURLcode feeds_curl_get_off_t(CURL *handle, CURLINFO info, curl_off_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+static inline CURLcode feeds_curl_get_double(CURL *handle, CURLINFO info, double *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+// CURLMsg keeps the transfer's result in a union.
+static inline CURLcode feeds_curl_message_result(const CURLMsg *message) {
+    return message->data.result;
+}
 static inline CURLMcode feeds_curl_multi_set_long(CURLM *multi, CURLMoption option, long value) {
     return curl_multi_setopt(multi, option, value);
 }

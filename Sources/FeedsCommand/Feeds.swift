@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// The `feeds` command: subcommands for each job an operator or a checker does.
-public struct Feeds: ParsableCommand {
+public struct Feeds: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "feeds",
         abstract: "Aggregate RSS, Atom and JSON feeds, and trace where their articles came from.",
@@ -16,10 +16,14 @@ public struct Feeds: ParsableCommand {
     public init() {}
 
     /// Runs the command line, turning failures into one `error:` line and an exit status.
-    public static func runMain(_ arguments: [String]? = nil) -> Never {
+    public static func runMain(_ arguments: [String]? = nil) async -> Never {
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
             Foundation.exit(0)
         } catch let failure as CommandFailure {
             CommandSupport.printError(failure.description)

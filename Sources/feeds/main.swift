@@ -1,3 +1,3 @@
 import FeedsCommand
 
-Feeds.runMain()
+await Feeds.runMain()

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackHTTP
 import Testing
 
 private let aggregatorFeed = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -68,5 +69,28 @@ struct CheckCommandTests {
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("error: "))
         #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test("A live URL: fetched once, served charset honoured, the final address names the carrier")
+    func liveURL() throws {
+        let feed = try Data(contentsOf: URL(fileURLWithPath: aggregatorFeed))
+        let server = try LoopbackServer { request in
+            request.path == "/old"
+                ? LoopbackServer.Response(status: 301, headers: [("Location", "/feed")])
+                : LoopbackServer.Response(status: 200, headers: [("Content-Type", "application/rss+xml; charset=utf-8")], body: Array(feed))
+        }
+        let result = try FeedsBinary.run(["check", server.baseURL + "/old", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try records(result).count == 6)
+        #expect(server.requests.map(\.path) == ["/old", "/feed"])
+        #expect(server.requests.first?.header("User-Agent")?.hasPrefix("feeds/") == true)
+    }
+
+    @Test("A URL that fails: one error line naming the address and the HTTP status")
+    func failingURL() throws {
+        let server = try LoopbackServer { _ in LoopbackServer.Response(status: 410) }
+        let result = try FeedsBinary.run(["check", server.baseURL + "/feed"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "error: \(server.baseURL)/feed: 410 Gone: the feed was removed by its publisher\n")
     }
 }

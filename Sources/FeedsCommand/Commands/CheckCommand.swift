@@ -4,12 +4,13 @@ import FeedParser
 import Foundation
 import Provenance
 
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Report, per item of one feed, whether it is original or republished, and whose it is.",
         discussion: """
-            Reads one feed document from FILE (or standard input for -), without storing anything, \
+            Reads one feed from a URL (fetched once, politely: the same user agent, limits and \
+            redirect rules as sync), from FILE, or from standard input for -, without storing anything, \
             and prints per item: original or republished, the origin site and article, the rights \
             notice, the author, and how feeds decided (method and confidence). The table ends with a \
             summary line: items, republished items, origin sites, and items with no rights notice \
@@ -17,7 +18,8 @@ struct CheckCommand: ParsableCommand {
             With --format json, jsonl or csv the records go to standard output and the summary line \
             to standard error.
 
-            Exit status: 0 when the feed was read; 1 when it cannot be read or is not a feed.
+            Exit status: 0 when the feed was read; 1 when it cannot be fetched or read, or is not a \
+            feed (an HTTP failure is named: the status, or the network, TLS or limit that stopped it).
             """)
 
     @OptionGroup var document: DocumentOptions
@@ -25,9 +27,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Output format: table, json, jsonl or csv.")
     var format: OutputFormat = .table
 
-    func run() throws {
-        let feed = try document.parse()
-        let report = SyndicationReport(feed: feed, provenance: ProvenanceAnalyzer().analyze(feed, fetchedFrom: document.baseURL))
+    func run() async throws {
+        let (feed, address) = try await document.load()
+        let report = SyndicationReport(feed: feed, provenance: ProvenanceAnalyzer().analyze(feed, fetchedFrom: address))
         report.print(format: format)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeedModel
 import FeedParser
+import Fetcher
 import Foundation
 
 /// A failure the user can act on: printed as one `error:` line.
@@ -16,6 +17,40 @@ enum CommandSupport {
 
     static func printError(_ text: String) {
         FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
+    }
+
+    /// The argument as an http(s) URL, when it is one.
+    static func webAddress(_ argument: String) -> String? {
+        let lower = argument.lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://") ? argument : nil
+    }
+
+    /// Fetches one feed and parses it with the charset it was served with,
+    /// relative links resolved against the address it finally came from.
+    static func fetchDocument(_ url: String, options: FeedParserOptions) async throws -> (feed: ParsedFeed, finalURL: String) {
+        let result = await Fetcher().fetch(FetchRequest(url: url))
+        switch result.outcome {
+        case .fetched(let body):
+            var options = options
+            options.baseURL = options.baseURL ?? result.finalURL
+            options.httpCharset = options.httpCharset ?? result.charset
+            do {
+                return (try FeedParser.parse(body, options: options), result.finalURL)
+            } catch {
+                throw CommandFailure(description: "\(url): \(error.description)")
+            }
+        case .notModified:
+            throw CommandFailure(description: "\(url): 304 Not Modified without a conditional request")
+        case .gone:
+            throw CommandFailure(description: "\(url): 410 Gone: the feed was removed by its publisher")
+        case .throttled(let status, let retryAfter):
+            let when = retryAfter.map { "; retry after " + ISO8601Formatting.string(from: $0) } ?? ""
+            throw CommandFailure(description: "\(url): HTTP \(status), the server asks to slow down\(when)")
+        case .httpError(let status):
+            throw CommandFailure(description: "\(url): HTTP \(status)")
+        case .failed(let failure):
+            throw CommandFailure(description: "\(url): \(failure)")
+        }
     }
 
     /// Streams a file (or standard input) through a parsing session in chunks.
@@ -55,16 +90,22 @@ enum CommandSupport {
 
 /// The feed document `parse` and `check` read, and how it was served.
 struct DocumentOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The feed document to read; - for standard input.", valueName: "FILE|-"))
+    @Argument(help: ArgumentHelp("The feed: an http(s) URL to fetch once, a file, or - for standard input.", valueName: "URL|FILE|-"))
     var file: String
 
-    @Option(name: .customLong("base-url"), help: ArgumentHelp("The address the document was fetched from: resolves relative links and names the carrying site when the feed does not.", valueName: "URL"))
+    @Option(name: .customLong("base-url"), help: ArgumentHelp("The address the document was fetched from: resolves relative links and names the carrying site when the feed does not (default for a URL: where it was finally fetched from).", valueName: "URL"))
     var baseURL: String?
 
     @Option(help: ArgumentHelp("The charset the document was served with (HTTP Content-Type); outranks the XML declaration.", valueName: "NAME"))
     var charset: String?
 
-    func parse() throws -> ParsedFeed {
-        try CommandSupport.parseDocument(at: file, options: FeedParserOptions(baseURL: baseURL, httpCharset: charset))
+    /// The parsed feed and the address it came from, when known.
+    func load() async throws -> (feed: ParsedFeed, address: String?) {
+        let options = FeedParserOptions(baseURL: baseURL, httpCharset: charset)
+        if let url = CommandSupport.webAddress(file) {
+            let fetched = try await CommandSupport.fetchDocument(url, options: options)
+            return (fetched.feed, baseURL ?? fetched.finalURL)
+        }
+        return (try CommandSupport.parseDocument(at: file, options: options), baseURL)
     }
 }

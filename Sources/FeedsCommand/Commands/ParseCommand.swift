@@ -4,13 +4,13 @@ import FeedParser
 import Foundation
 import Provenance
 
-struct ParseCommand: ParsableCommand {
+struct ParseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
         abstract: "Print the normalized JSON of one feed document, offline.",
         discussion: """
-            Reads an RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed document from FILE (or standard \
-            input for -) and prints one JSON object (spec/feed-json.md), each item with its provenance \
+            Reads an RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed document from a URL (fetched once), \
+            from FILE, or from standard input for -, and prints one JSON object (spec/feed-json.md), each item with its provenance \
             (spec/provenance.md): origin, rights, republisher and the signals behind them. Broken documents are \
             recovered as far as possible; what was recovered from is listed in "warnings".
 
@@ -23,9 +23,9 @@ struct ParseCommand: ParsableCommand {
     @Flag(help: "Print the JSON on one line.")
     var compact = false
 
-    func run() throws {
-        let feed = try document.parse()
-        let provenance = ProvenanceAnalyzer().analyze(feed, fetchedFrom: document.baseURL)
+    func run() async throws {
+        let (feed, address) = try await document.load()
+        let provenance = ProvenanceAnalyzer().analyze(feed, fetchedFrom: address)
         CommandSupport.printLine(FeedDocument.json(feed, provenance: provenance).serialized(pretty: !compact))
     }
 }
