@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries: the only places that see C headers.
@@ -55,6 +57,27 @@ let package = Package(
             dependencies: ["CCurl"]
         ),
 
+        // feeds.yml: the feed list and settings, with errors that name file, line and key.
+        .target(
+            name: "FeedsConfig",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+
+        // Items, provenance and feed state: the store protocol and its SQLite backend.
+        .target(
+            name: "Store",
+            dependencies: ["FeedModel", "Provenance", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+
+        // fetch → parse → provenance → rules → store, for the feeds that are due.
+        .target(
+            name: "Sync",
+            dependencies: [
+                "FeedModel", "FeedParser", "Provenance", "Fetcher", "Store", "FeedsConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // The command line: argument parsing, output formats, exit statuses.
         .target(
             name: "FeedsCommand",
@@ -63,6 +86,9 @@ let package = Package(
                 "FeedParser",
                 "Provenance",
                 "Fetcher",
+                "FeedsConfig",
+                "Store",
+                "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -88,7 +114,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FeedsCommandTests",
-            dependencies: ["FeedsCommand", "FeedParser", "FeedModel", "Provenance", "LoopbackHTTP"],
+            dependencies: ["FeedsCommand", "FeedParser", "FeedModel", "Provenance", "Store", "LoopbackHTTP"],
             // Read by path, as a user passes a file to the binary.
             exclude: ["Fixtures"]
         ),

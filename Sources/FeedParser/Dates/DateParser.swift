@@ -5,8 +5,8 @@ import Foundation
 /// RFC 850 and asctime; RFC 3339 / ISO 8601 including W3C-DTF partial dates,
 /// a space instead of `T`, fractions, and compact forms; and the common broken
 /// variants (a zone twice, missing seconds, full month names, dotted days).
-enum DateParser {
-    static func parse(_ text: String) -> Date? {
+public enum DateParser {
+    public static func parse(_ text: String) -> Date? {
         var copy = text
         return copy.withUTF8 { parse(bytes: $0) }
     }

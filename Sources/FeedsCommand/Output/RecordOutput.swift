@@ -13,11 +13,20 @@ struct RecordColumn {
     var path: [String]
     /// Table cells longer than this are cut with "…" (CSV keeps them whole).
     var maximumWidth: Int = 40
+    /// An ISO 8601 time, shown in tables to the minute: `2026-11-28 14:00`.
+    var isTime = false
 
-    init(_ header: String, _ path: String..., maximumWidth: Int = 40) {
+    init(_ header: String, _ path: String..., maximumWidth: Int = 40, isTime: Bool = false) {
         self.header = header
         self.path = path
         self.maximumWidth = maximumWidth
+        self.isTime = isTime
+    }
+
+    func tableCell(of record: JSONValue) -> String {
+        let text = cell(of: record)
+        guard isTime, text.count >= 16, text.dropFirst(10).first == "T" else { return text }
+        return text.prefix(10) + " " + text.dropFirst(11).prefix(5)
     }
 
     func cell(of record: JSONValue) -> String {
@@ -56,7 +65,7 @@ struct RecordOutput {
     private func rows(cut: Bool) -> [[String]] {
         records.map { record in
             columns.map { column in
-                let text = column.cell(of: record).split(whereSeparator: \.isNewline).joined(separator: " ")
+                let text = (cut ? column.tableCell(of: record) : column.cell(of: record)).split(whereSeparator: \.isNewline).joined(separator: " ")
                 guard cut, text.count > column.maximumWidth else { return text }
                 return String(text.prefix(column.maximumWidth - 1)) + "…"
             }

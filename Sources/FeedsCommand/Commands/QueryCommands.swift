@@ -1,0 +1,253 @@
+import ArgumentParser
+import FeedModel
+import FeedParser
+import Foundation
+import Provenance
+import Store
+
+/// A stored item as spec/cli.md prints it: the feed-json item shape plus
+/// `feed`, `first_seen`, and `unattributed` when it is.
+enum StoredItemDocument {
+    static func json(_ stored: StoredItem) -> JSONValue {
+        guard case .object(let members) = FeedDocument.item(stored.item, provenance: stored.provenance) else { return .null }
+        var object = JSONObjectBuilder()
+        object.add("store_id", stored.storeID)
+        for (key, value) in members { object.add(key, value) }
+        object.add("feed", stored.feed)
+        object.add("first_seen", ISO8601Formatting.string(from: stored.firstSeen))
+        if stored.unattributed { object.add("unattributed", true) }
+        return object.value
+    }
+
+    static let columns = [
+        RecordColumn("published", "published", maximumWidth: 16, isTime: true), RecordColumn("feed", "feed", maximumWidth: 20),
+        RecordColumn("origin", "provenance", "origin", "site", maximumWidth: 24), RecordColumn("method", "provenance", "method", maximumWidth: 17),
+        RecordColumn("title", "title", maximumWidth: 50), RecordColumn("link", "link", maximumWidth: 60),
+    ]
+}
+
+struct ItemsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "items",
+        abstract: "List stored items, newest first.",
+        discussion: """
+            Filters combine (all must hold). --origin and --republisher take a site: its registrable \
+            domain, so www. and subdomains fold in (news.example.co.uk is example.co.uk). --search finds \
+            all the given words in titles and text.
+            """)
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Option(help: ArgumentHelp("Items whose origin is this site.", valueName: "SITE"))
+    var origin: String?
+
+    @Option(help: ArgumentHelp("Items carried by this site.", valueName: "SITE"))
+    var republisher: String?
+
+    @Option(help: ArgumentHelp("Items of this feed (its name in feeds.yml).", valueName: "NAME"))
+    var feed: String?
+
+    @Option(help: ArgumentHelp("Items published (or first seen) on or after this date: 2026-11-01 or a full ISO 8601 time.", valueName: "DATE"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Items with all these words in title or text.", valueName: "WORDS"))
+    var search: String?
+
+    @Flag(help: "Only later copies of an article that carry no attribution.")
+    var unattributed = false
+
+    @Option(help: "At most this many items.")
+    var limit = 50
+
+    @Option(help: "Output format: table, json, jsonl or csv.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let configuration = try workspace.loadConfiguration()
+        let store = try workspace.openStore(configuration)
+        var query = ItemQuery(feed: feed, search: search, unattributedOnly: unattributed, limit: limit)
+        query.originSite = try origin.map { try Self.site($0, option: "--origin") }
+        query.republisherSite = try republisher.map { try Self.site($0, option: "--republisher") }
+        if let since {
+            guard let date = DateParser.parse(since) else {
+                throw CommandFailure(description: "--since \"\(since)\" is not a date; write 2026-11-01 or 2026-11-01T08:00:00Z")
+            }
+            query.since = date
+        }
+        let items = try store.items(query)
+        let output = RecordOutput(columns: StoredItemDocument.columns, records: items.map(StoredItemDocument.json)).rendered(as: format)
+        if !output.isEmpty { CommandSupport.printLine(output) }
+    }
+
+    static func site(_ text: String, option: String) throws -> String {
+        guard let site = SiteAddress.site(named: text) else {
+            throw CommandFailure(description: "\(option) \"\(text)\" is not a site: give a domain such as example.org")
+        }
+        return site
+    }
+}
+
+struct OriginsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "origins",
+        abstract: "One row per origin site: items, first and last seen, republishers, rights notice.")
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Option(help: "Output format: table, json, jsonl or csv.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let configuration = try workspace.loadConfiguration()
+        let origins = try workspace.openStore(configuration).origins()
+        let records = origins.map { origin -> JSONValue in
+            var object = JSONObjectBuilder()
+            object.add("site", origin.site)
+            object.add("items", origin.items)
+            object.add("first_seen", ISO8601Formatting.string(from: origin.firstSeen))
+            object.add("last_seen", ISO8601Formatting.string(from: origin.lastSeen))
+            object.add("republishers", array: origin.republishers.map { .string($0) }, always: true)
+            object.add("rights_notice", origin.rightsNotice)
+            return object.value
+        }
+        let columns = [
+            RecordColumn("site", "site", maximumWidth: 30), RecordColumn("items", "items", maximumWidth: 8),
+            RecordColumn("first seen", "first_seen", isTime: true), RecordColumn("last seen", "last_seen", isTime: true),
+            RecordColumn("republishers", "republishers", maximumWidth: 40), RecordColumn("rights", "rights_notice", maximumWidth: 40),
+        ]
+        let output = RecordOutput(columns: columns, records: records).rendered(as: format)
+        if !output.isEmpty { CommandSupport.printLine(output) }
+    }
+}
+
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "The whole chain for one item: republisher, item, origin, rights, every signal, every other copy.",
+        discussion: """
+            ITEM is a stored item's number (as `items --format json` shows in `store_id`), its feed id \
+            (guid), its URL, or the URL of its original article. Other copies are the items of other \
+            feeds with the same text (fingerprint within 3 bits) or pointing at the same original.
+
+            Exit status: 0 found; 1 no stored item matches.
+            """)
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Argument(help: ArgumentHelp("The item: number, id, URL or origin URL.", valueName: "ITEM"))
+    var item: String
+
+    @Option(help: "Output format: table, json, jsonl or csv.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let configuration = try workspace.loadConfiguration()
+        guard let trace = try workspace.openStore(configuration).trace(item) else {
+            throw CommandFailure(description: "no stored item matches \"\(item)\"")
+        }
+        switch format {
+        case .table:
+            CommandSupport.printLine(Self.text(trace))
+        case .json, .jsonl, .csv:
+            var object = JSONObjectBuilder()
+            if case .object(let members) = StoredItemDocument.json(trace.item) { for (key, value) in members { object.add(key, value) } }
+            object.add("copies", array: trace.copies.map { copy in
+                var entry = JSONObjectBuilder()
+                if case .object(let members) = StoredItemDocument.json(copy) { for (key, value) in members { entry.add(key, value) } }
+                entry.add("fingerprint_distance", trace.item.provenance.fingerprint.distance(to: copy.provenance.fingerprint))
+                return entry.value
+            }, always: true)
+            let record = object.value
+            if format == .csv {
+                CommandSupport.printLine(RecordOutput(columns: StoredItemDocument.columns, records: [record] + trace.copies.map(StoredItemDocument.json)).rendered(as: .csv))
+            } else {
+                CommandSupport.printLine(record.serialized(pretty: format == .json))
+            }
+        }
+    }
+
+    static func text(_ trace: ItemTrace) -> String {
+        let stored = trace.item
+        let record = stored.provenance
+        var lines = ["item \(stored.storeID) of feed \(stored.feed): \(stored.item.title ?? "(untitled)")"]
+        if let link = stored.item.link { lines.append("  link:        \(link)") }
+        lines.append("  first seen:  \(DisplayDate.short(stored.firstSeen)) UTC")
+        if let republisher = record.republisher {
+            var line = "  republisher: \(republisher.site ?? "?")"
+            if let feed = republisher.feedURL { line += " (feed \(feed))" }
+            if let contact = republisher.removalContact { line += "; removal contact: \(contact)" }
+            lines.append(line)
+        }
+        var origin = "  origin:      \(record.origin.url ?? "(no article URL)")"
+        if let site = record.origin.site { origin += " on \(site)" }
+        if let name = record.origin.name { origin += " (\(name))" }
+        lines.append(origin)
+        lines.append("  decided by:  \(record.method.rawValue), confidence \(String(format: "%.2f", record.confidence))"
+                     + (stored.unattributed ? "; this copy carries no attribution" : ""))
+        if let rights = record.rights {
+            var line = "  rights:      \(rights.notice ?? "(no notice)")"
+            if let holder = rights.holder { line += "; holder \(holder)" }
+            if let license = rights.license { line += "; licence \(license)" }
+            if rights.inherited { line += " [inherited from the carrying feed]" }
+            lines.append(line)
+        } else {
+            lines.append("  rights:      (none found)")
+        }
+        if let author = record.author { lines.append("  author:      \(author)") }
+        lines.append("  fingerprint: \(record.fingerprint)")
+        lines.append("  signals (\(record.signals.count)):")
+        for signal in record.signals {
+            lines.append("    \(signal.kind): \(signal.value)" + (signal.evidence.map { " — \"\($0)\"" } ?? ""))
+        }
+        lines.append("  other copies (\(trace.copies.count)):")
+        for copy in trace.copies {
+            let distance = record.fingerprint.distance(to: copy.provenance.fingerprint)
+            lines.append("    item \(copy.storeID) of feed \(copy.feed): \(copy.item.link ?? copy.item.id) (fingerprint distance \(distance), "
+                         + "\(copy.provenance.method.rawValue)\(copy.unattributed ? ", unattributed" : ""))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Per feed: last fetch, HTTP result, validators held, next due time, consecutive failures, items.")
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Option(help: "Output format: table, json, jsonl or csv.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let configuration = try workspace.loadConfiguration()
+        let states = try workspace.openStore(configuration).registerFeeds(configuration.feeds.map { ($0.name, $0.url) })
+        let configured = Set(configuration.feeds.map(\.name))
+        let records = states.filter { configured.contains($0.name) }.map { state -> JSONValue in
+            var object = JSONObjectBuilder()
+            object.add("feed", state.name)
+            object.add("url", state.currentURL)
+            if state.currentURL != state.configuredURL { object.add("configured_url", state.configuredURL) }
+            object.add("moved_from", state.movedFrom)
+            object.add("last_fetch", state.lastFetched.map(ISO8601Formatting.string(from:)))
+            object.add("http_status", state.lastStatus)
+            object.add("result", state.lastResult ?? "never fetched")
+            object.add("etag", state.validators.etag)
+            object.add("last_modified", state.validators.lastModified)
+            object.add("validators", [state.validators.etag == nil ? nil : "etag", state.validators.lastModified == nil ? nil : "last-modified"]
+                .compactMap { $0 }.joined(separator: "+"))
+            object.add("next_due", state.isGone ? "never (gone)" : state.nextDue.map(ISO8601Formatting.string(from:)) ?? "now")
+            object.add("consecutive_failures", state.consecutiveFailures)
+            object.add("items", state.itemCount)
+            return object.value
+        }
+        let columns = [
+            RecordColumn("feed", "feed", maximumWidth: 24), RecordColumn("last fetch", "last_fetch", isTime: true),
+            RecordColumn("http", "http_status", maximumWidth: 4), RecordColumn("result", "result", maximumWidth: 36),
+            RecordColumn("validators", "validators", maximumWidth: 18), RecordColumn("next due", "next_due", isTime: true),
+            RecordColumn("failures", "consecutive_failures", maximumWidth: 8), RecordColumn("items", "items", maximumWidth: 7),
+        ]
+        let output = RecordOutput(columns: columns, records: records).rendered(as: format)
+        if !output.isEmpty { CommandSupport.printLine(output) }
+    }
+}

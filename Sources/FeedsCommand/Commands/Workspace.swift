@@ -1,0 +1,48 @@
+import ArgumentParser
+import FeedsConfig
+import Foundation
+import Store
+
+/// Where a command finds feeds.yml and the cache (spec/cli.md).
+struct WorkspaceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The feed list (default: $FEEDS_CONFIG, else feeds.yml in the current folder).", valueName: "PATH"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("The state folder (default: the config's `cache:`, else cache/ beside it).", valueName: "DIR"))
+    var cache: String?
+
+    var configPath: String {
+        config ?? ProcessInfo.processInfo.environment["FEEDS_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? "feeds.yml"
+    }
+
+    func loadConfiguration() throws -> FeedsConfiguration {
+        let url = URL(fileURLWithPath: configPath)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw CommandFailure(description: "no feed list at \(url.path); create one (see README, \"Configuration\") or pass --config PATH")
+        }
+        do {
+            var configuration = try ConfigurationReader.read(contentsOf: url)
+            if let cache { configuration.cacheDirectory = URL(fileURLWithPath: cache) }
+            return configuration
+        } catch {
+            throw CommandFailure(description: error.description)
+        }
+    }
+
+    func openStore(_ configuration: FeedsConfiguration) throws -> SQLiteStore {
+        do {
+            return try SQLiteStore.open(inCache: configuration.cacheDirectory)
+        } catch {
+            throw CommandFailure(description: "\(error)")
+        }
+    }
+}
+
+enum DisplayDate {
+    /// Tables show minutes in UTC; machine formats carry full ISO 8601.
+    static func short(_ date: Date?) -> String {
+        guard let date else { return "" }
+        let text = ISO8601DateFormatter().string(from: date)
+        return String(text.prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
+}

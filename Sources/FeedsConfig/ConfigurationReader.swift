@@ -1,0 +1,188 @@
+import Foundation
+import Yams
+
+/// Reads feeds.yml strictly: an unknown key, a wrong type or a duplicate
+/// name is an error naming its line, never silently ignored.
+public enum ConfigurationReader {
+    public static func read(contentsOf file: URL) throws(ConfigurationError) -> FeedsConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOf: file, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(file: file.path, line: nil, message: "cannot read: \(error.localizedDescription)")
+        }
+        return try read(text, file: file)
+    }
+
+    public static func read(_ text: String, file: URL) throws(ConfigurationError) -> FeedsConfiguration {
+        let reader = NodeReader(file: file.path)
+        let root: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else {
+                throw ConfigurationError(file: file.path, line: nil, message: "empty: expected `feeds:` with at least one feed")
+            }
+            root = composed
+        } catch let error as ConfigurationError {
+            throw error
+        } catch let error as YamlError {
+            throw reader.yamlError(error)
+        } catch {
+            throw ConfigurationError(file: file.path, line: nil, message: "\(error)")
+        }
+        let folder = file.deletingLastPathComponent()
+        var configuration = FeedsConfiguration(
+            file: file, cacheDirectory: folder.appendingPathComponent("cache"),
+            removalsLedger: folder.appendingPathComponent("removals.jsonl"))
+
+        let top = try reader.mapping(root, context: "the top level", allowed: ["cache", "removals", "defaults", "feeds"])
+        if let cache = top["cache"] { configuration.cacheDirectory = resolve(try reader.string(cache, key: "cache"), in: folder) }
+        if let removals = top["removals"] { configuration.removalsLedger = resolve(try reader.string(removals, key: "removals"), in: folder) }
+        if let defaults = top["defaults"] { configuration.defaults = try readDefaults(defaults, reader: reader) }
+        guard let feeds = top["feeds"] else {
+            throw ConfigurationError(file: file.path, line: root.mark?.line, message: "missing key `feeds`: the list of feeds to sync")
+        }
+        configuration.feeds = try readFeeds(feeds, reader: reader)
+        let cache = configuration.cacheDirectory.standardizedFileURL.path
+        if configuration.removalsLedger.standardizedFileURL.path.hasPrefix(cache + "/") {
+            throw ConfigurationError(file: file.path, line: top["removals"]?.mark?.line,
+                                     message: "`removals` must not be inside the cache folder: deleting the cache would forget removal requests")
+        }
+        return configuration
+    }
+
+    private static func resolve(_ path: String, in folder: URL) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
+    }
+
+    private static func readDefaults(_ node: Node, reader: NodeReader) throws(ConfigurationError) -> FeedDefaults {
+        var defaults = FeedDefaults()
+        let map = try reader.mapping(node, context: "`defaults`",
+                                     allowed: ["interval", "user_agent", "connect_timeout", "timeout", "max_body", "jobs"])
+        if let value = map["interval"] { defaults.intervalMinutes = try reader.minutes(value, key: "defaults.interval") }
+        if let value = map["user_agent"] { defaults.userAgent = try reader.string(value, key: "defaults.user_agent") }
+        if let value = map["connect_timeout"] { defaults.connectTimeoutSeconds = try reader.seconds(value, key: "defaults.connect_timeout") }
+        if let value = map["timeout"] { defaults.timeoutSeconds = try reader.seconds(value, key: "defaults.timeout") }
+        if let value = map["max_body"] { defaults.maximumBodyBytes = try reader.bytes(value, key: "defaults.max_body") }
+        if let value = map["jobs"] { defaults.jobs = try reader.positiveInteger(value, key: "defaults.jobs") }
+        return defaults
+    }
+
+    private static func readFeeds(_ node: Node, reader: NodeReader) throws(ConfigurationError) -> [FeedEntry] {
+        guard case .sequence(let sequence) = node else {
+            throw reader.error(node, "`feeds` must be a list of feeds (each `- url: …`)")
+        }
+        var entries: [FeedEntry] = []
+        var lines: [String: Int] = [:]
+        for item in sequence {
+            let map = try reader.mapping(item, context: "a feed", allowed: ["url", "name", "interval", "republisher", "tags"])
+            guard let urlNode = map["url"] else { throw reader.error(item, "a feed without `url`") }
+            let url = try reader.string(urlNode, key: "url")
+            guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme?.lowercased() ?? ""),
+                  components.host?.isEmpty == false else {
+                throw reader.error(urlNode, "`url` must be an http or https address, not \"\(url)\"")
+            }
+            var entry = FeedEntry(url: url, name: FeedEntry.derivedName(from: url))
+            if let name = map["name"] { entry.name = try reader.string(name, key: "name") }
+            if let interval = map["interval"] { entry.intervalMinutes = try reader.minutes(interval, key: "interval") }
+            if let republisher = map["republisher"] { entry.republisher = try reader.bool(republisher, key: "republisher") }
+            if let tags = map["tags"] { entry.tags = try reader.strings(tags, key: "tags") }
+            let line = item.mark?.line ?? 0
+            if let first = lines[entry.name] {
+                throw reader.error(item, "feed name \"\(entry.name)\" is used twice (first on line \(first)); give one a `name:`")
+            }
+            lines[entry.name] = line
+            entries.append(entry)
+        }
+        return entries
+    }
+}
+
+/// Typed reads of YAML nodes, each failure naming the node's line.
+struct NodeReader {
+    var file: String
+
+    func error(_ node: Node, _ message: String) -> ConfigurationError {
+        ConfigurationError(file: file, line: node.mark?.line, message: message)
+    }
+
+    func yamlError(_ error: YamlError) -> ConfigurationError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return ConfigurationError(file: file, line: mark.line, message: "not valid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ConfigurationError(file: file, line: context.mark.line, message: "key given twice: \(duplicates.joined(separator: ", "))")
+        default:
+            return ConfigurationError(file: file, line: nil, message: "not valid YAML: \(error)")
+        }
+    }
+
+    func mapping(_ node: Node, context: String, allowed: [String]) throws(ConfigurationError) -> [String: Node] {
+        guard case .mapping(let mapping) = node else { throw error(node, "\(context) must be a mapping of keys to values") }
+        var result: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { throw error(key, "keys in \(context) must be words") }
+            guard allowed.contains(name) else {
+                throw error(key, "unknown key `\(name)` in \(context); expected one of: \(allowed.joined(separator: ", "))")
+            }
+            result[name] = value
+        }
+        return result
+    }
+
+    func string(_ node: Node, key: String) throws(ConfigurationError) -> String {
+        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else { throw error(node, "`\(key)` must be a non-empty text") }
+        return scalar.string
+    }
+
+    func strings(_ node: Node, key: String) throws(ConfigurationError) -> [String] {
+        guard case .sequence(let sequence) = node else { throw error(node, "`\(key)` must be a list, e.g. [news, science]") }
+        var result: [String] = []
+        for item in sequence { result.append(try string(item, key: key)) }
+        return result
+    }
+
+    func bool(_ node: Node, key: String) throws(ConfigurationError) -> Bool {
+        guard let value = node.bool else { throw error(node, "`\(key)` must be true or false") }
+        return value
+    }
+
+    func positiveInteger(_ node: Node, key: String) throws(ConfigurationError) -> Int {
+        guard let value = node.int, value > 0 else { throw error(node, "`\(key)` must be a whole number above 0") }
+        return value
+    }
+
+    /// `90` (minutes), `90m`, `2h`, `1d`.
+    func minutes(_ node: Node, key: String) throws(ConfigurationError) -> Int {
+        guard let seconds = Self.quantity(node.string ?? "", units: ["s": 1, "m": 60, "h": 3600, "d": 86400], bare: 60),
+              seconds >= 60 else {
+            throw error(node, "`\(key)` must be a duration of at least a minute, such as 30m, 2h or 1d")
+        }
+        return seconds / 60
+    }
+
+    /// `30` (seconds), `30s`, `2m`.
+    func seconds(_ node: Node, key: String) throws(ConfigurationError) -> Int {
+        guard let seconds = Self.quantity(node.string ?? "", units: ["s": 1, "m": 60, "h": 3600], bare: 1), seconds > 0 else {
+            throw error(node, "`\(key)` must be a duration such as 30s or 2m")
+        }
+        return seconds
+    }
+
+    /// `1048576`, `512KiB`, `10MiB`, `1GiB` (KB/MB/GB read as the same binary units).
+    func bytes(_ node: Node, key: String) throws(ConfigurationError) -> Int {
+        let units = ["b": 1, "kib": 1024, "kb": 1024, "k": 1024, "mib": 1 << 20, "mb": 1 << 20, "m": 1 << 20, "gib": 1 << 30, "gb": 1 << 30, "g": 1 << 30]
+        guard let value = Self.quantity((node.string ?? "").lowercased(), units: units, bare: 1), value > 0 else {
+            throw error(node, "`\(key)` must be a size such as 512KiB or 10MiB")
+        }
+        return value
+    }
+
+    static func quantity(_ text: String, units: [String: Int], bare: Int) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let digits = trimmed.prefix { $0.isNumber }
+        guard let number = Int(digits) else { return nil }
+        let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
+        if unit.isEmpty { return number * bare }
+        return units[unit].map { number * $0 }
+    }
+}

@@ -1,0 +1,177 @@
+import FeedModel
+import Foundation
+
+/// What sync and the queries need from storage. SQLite implements it for one
+/// machine; a PostgreSQL backend for several would implement the same.
+public protocol FeedStore: Sendable {
+    /// Makes sure every configured feed has a row; returns every feed's state.
+    func registerFeeds(_ feeds: [(name: String, url: String)]) throws -> [FeedState]
+    func feedStates() throws -> [FeedState]
+    /// One feed's sync result, in one transaction: its state and its items
+    /// stand either fully before or fully after.
+    func apply(_ update: FeedUpdate) throws -> ItemCounts
+    func items(_ query: ItemQuery) throws -> [StoredItem]
+    func origins() throws -> [OriginSummary]
+    /// The item (by id, item URL or origin URL) and every copy related to it.
+    func trace(_ key: String) throws -> ItemTrace?
+}
+
+/// A feed as the store keeps it between syncs.
+public struct FeedState: Sendable, Equatable {
+    public var name: String
+    /// The address in feeds.yml.
+    public var configuredURL: String
+    /// The address in use: differs after a permanent redirect was adopted.
+    public var currentURL: String
+    public var validators: (etag: String?, lastModified: String?)
+    public var lastFetched: Date?
+    public var lastStatus: Int?
+    /// "fetched", "not modified", "gone", or the failure, in words.
+    public var lastResult: String?
+    public var nextDue: Date?
+    public var consecutiveFailures: Int
+    public var isGone: Bool
+    /// A permanent redirect seen but not yet adopted, and on how many syncs in a row.
+    public var pendingMove: String?
+    public var pendingMoveCount: Int
+    public var movedFrom: String?
+    public var itemCount: Int
+
+    public init(name: String, configuredURL: String, currentURL: String, validators: (etag: String?, lastModified: String?) = (nil, nil),
+                lastFetched: Date? = nil, lastStatus: Int? = nil, lastResult: String? = nil, nextDue: Date? = nil,
+                consecutiveFailures: Int = 0, isGone: Bool = false, pendingMove: String? = nil, pendingMoveCount: Int = 0,
+                movedFrom: String? = nil, itemCount: Int = 0) {
+        self.name = name
+        self.configuredURL = configuredURL
+        self.currentURL = currentURL
+        self.validators = validators
+        self.lastFetched = lastFetched
+        self.lastStatus = lastStatus
+        self.lastResult = lastResult
+        self.nextDue = nextDue
+        self.consecutiveFailures = consecutiveFailures
+        self.isGone = isGone
+        self.pendingMove = pendingMove
+        self.pendingMoveCount = pendingMoveCount
+        self.movedFrom = movedFrom
+        self.itemCount = itemCount
+    }
+
+    public static func == (lhs: FeedState, rhs: FeedState) -> Bool {
+        lhs.name == rhs.name && lhs.configuredURL == rhs.configuredURL && lhs.currentURL == rhs.currentURL
+            && lhs.validators.etag == rhs.validators.etag && lhs.validators.lastModified == rhs.validators.lastModified
+            && lhs.lastFetched == rhs.lastFetched && lhs.lastStatus == rhs.lastStatus && lhs.lastResult == rhs.lastResult
+            && lhs.nextDue == rhs.nextDue && lhs.consecutiveFailures == rhs.consecutiveFailures && lhs.isGone == rhs.isGone
+            && lhs.pendingMove == rhs.pendingMove && lhs.pendingMoveCount == rhs.pendingMoveCount && lhs.movedFrom == rhs.movedFrom
+            && lhs.itemCount == rhs.itemCount
+    }
+}
+
+/// The outcome of syncing one feed: its new state, and its items when it was fetched and parsed.
+public struct FeedUpdate: Sendable {
+    public var state: FeedState
+    /// The carrying feed's own site, for cross-feed matching.
+    public var site: String?
+    public var items: [(item: ParsedItem, provenance: ProvenanceRecord)]?
+    public var seen: Date
+
+    public init(state: FeedState, site: String? = nil, items: [(item: ParsedItem, provenance: ProvenanceRecord)]? = nil, seen: Date = Date()) {
+        self.state = state
+        self.site = site
+        self.items = items
+        self.seen = seen
+    }
+}
+
+public struct ItemCounts: Sendable, Equatable {
+    public var new = 0
+    public var updated = 0
+    public var unchanged = 0
+
+    public init(new: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.new = new
+        self.updated = updated
+        self.unchanged = unchanged
+    }
+}
+
+public struct ItemQuery: Sendable {
+    /// Registrable domain: subdomains and `www.` fold in.
+    public var originSite: String?
+    public var republisherSite: String?
+    public var feed: String?
+    public var since: Date?
+    /// FTS5 words over title and text.
+    public var search: String?
+    public var unattributedOnly = false
+    public var limit = 50
+
+    public init(originSite: String? = nil, republisherSite: String? = nil, feed: String? = nil, since: Date? = nil,
+                search: String? = nil, unattributedOnly: Bool = false, limit: Int = 50) {
+        self.originSite = originSite
+        self.republisherSite = republisherSite
+        self.feed = feed
+        self.since = since
+        self.search = search
+        self.unattributedOnly = unattributedOnly
+        self.limit = limit
+    }
+}
+
+/// An item as stored: what was parsed, its provenance, and where it stands.
+public struct StoredItem: Sendable {
+    public var storeID: Int64
+    public var feed: String
+    public var item: ParsedItem
+    public var provenance: ProvenanceRecord
+    public var firstSeen: Date
+    /// A copy of the same article in another feed (fingerprint within distance 3).
+    public var matchedItemID: Int64?
+    /// A later copy that says nothing of where it came from.
+    public var unattributed: Bool
+
+    public init(storeID: Int64, feed: String, item: ParsedItem, provenance: ProvenanceRecord, firstSeen: Date,
+                matchedItemID: Int64?, unattributed: Bool) {
+        self.storeID = storeID
+        self.feed = feed
+        self.item = item
+        self.provenance = provenance
+        self.firstSeen = firstSeen
+        self.matchedItemID = matchedItemID
+        self.unattributed = unattributed
+    }
+}
+
+public struct OriginSummary: Sendable, Equatable {
+    public var site: String
+    public var items: Int
+    public var firstSeen: Date
+    public var lastSeen: Date
+    public var republishers: [String]
+    public var rightsNotice: String?
+
+    public init(site: String, items: Int, firstSeen: Date, lastSeen: Date, republishers: [String], rightsNotice: String?) {
+        self.site = site
+        self.items = items
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.republishers = republishers
+        self.rightsNotice = rightsNotice
+    }
+}
+
+/// One item and every other copy we hold of the same article.
+public struct ItemTrace: Sendable {
+    public var item: StoredItem
+    public var copies: [StoredItem]
+
+    public init(item: StoredItem, copies: [StoredItem]) {
+        self.item = item
+        self.copies = copies
+    }
+}
+
+public struct StoreError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

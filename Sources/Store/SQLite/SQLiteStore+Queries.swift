@@ -1,0 +1,88 @@
+import FeedModel
+import Foundation
+import GRDB
+import Provenance
+
+extension SQLiteStore {
+    public func items(_ query: ItemQuery) throws -> [StoredItem] {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let site = query.originSite { conditions.append("items.origin_site = ?"); arguments.append(site) }
+        if let site = query.republisherSite { conditions.append("items.republisher_site = ?"); arguments.append(site) }
+        if let feed = query.feed { conditions.append("feeds.name = ?"); arguments.append(feed) }
+        if let since = query.since { conditions.append("items.sort_time >= ?"); arguments.append(since.timeIntervalSince1970) }
+        if query.unattributedOnly { conditions.append("items.unattributed = 1") }
+        if let words = query.search.map(Self.ftsQuery), !words.isEmpty {
+            conditions.append("items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            arguments.append(words)
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try database.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id
+                \(filter) ORDER BY items.sort_time DESC, items.id DESC LIMIT ?
+                """, arguments: StatementArguments(arguments + [query.limit]))
+            return try storedItems(rows, db: db)
+        }
+    }
+
+    /// The user's words as FTS5 phrases, all required: punctuation in them
+    /// is text to find, never query syntax.
+    static func ftsQuery(_ words: String) -> String {
+        words.split(whereSeparator: { $0.isWhitespace }).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            .joined(separator: " ")
+    }
+
+    private func storedItems(_ rows: [Row], db: Database) throws -> [StoredItem] {
+        guard !rows.isEmpty else { return [] }
+        let ids = rows.map { $0["id"] as Int64 }
+        var signals: [Int64: [ProvenanceSignal]] = [:]
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM signals WHERE item_id IN (\(marks)) ORDER BY item_id, position",
+                                    arguments: StatementArguments(ids)) {
+            signals[row["item_id"], default: []].append(ProvenanceSignal(kind: row["kind"], value: row["value"], evidence: row["evidence"]))
+        }
+        return rows.map { ItemColumns.storedItem($0, signals: signals[$0["id"]] ?? []) }
+    }
+
+    public func origins() throws -> [OriginSummary] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT origin_site, COUNT(*) AS count, MIN(first_seen) AS first, MAX(first_seen) AS last,
+                    GROUP_CONCAT(DISTINCT republisher_site) AS republishers,
+                    (SELECT rights_notice FROM items AS own WHERE own.origin_site = items.origin_site
+                        AND own.rights_notice IS NOT NULL AND own.rights_inherited = 0 ORDER BY own.sort_time DESC LIMIT 1) AS notice
+                FROM items WHERE origin_site IS NOT NULL GROUP BY origin_site ORDER BY count DESC, origin_site
+                """).map { row in
+                let republishers = (row["republishers"] as String?)?.split(separator: ",").map(String.init).sorted() ?? []
+                return OriginSummary(site: row["origin_site"], items: row["count"], firstSeen: Date(timeIntervalSince1970: row["first"]),
+                                     lastSeen: Date(timeIntervalSince1970: row["last"]), republishers: republishers, rightsNotice: row["notice"])
+            }
+        }
+    }
+
+    public func trace(_ key: String) throws -> ItemTrace? {
+        try database.read { db in
+            let select = "SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id"
+            let normalized = SiteAddress.normalize(key)
+            var row: Row?
+            if let id = Int64(key) { row = try Row.fetchOne(db, sql: "\(select) WHERE items.id = ?", arguments: [id]) }
+            if row == nil { row = try Row.fetchOne(db, sql: "\(select) WHERE items.guid = ? ORDER BY items.id LIMIT 1", arguments: [key]) }
+            if row == nil, let normalized {
+                row = try Row.fetchOne(db, sql: "\(select) WHERE items.link_key = ? ORDER BY items.sort_time LIMIT 1", arguments: [normalized])
+                    ?? Row.fetchOne(db, sql: "\(select) WHERE items.origin_url_key = ? ORDER BY items.sort_time LIMIT 1", arguments: [normalized])
+            }
+            guard let row else { return nil }
+            let id: Int64 = row["id"]
+            let matched: Int64? = row["matched_item_id"]
+            let originKey: String? = row["origin_url_key"]
+            let copies = try Row.fetchAll(db, sql: """
+                \(select) WHERE items.id != ? AND (items.matched_item_id = ? OR items.id = ? OR items.matched_item_id = ?
+                    OR (? IS NOT NULL AND (items.origin_url_key = ? OR items.link_key = ?)))
+                ORDER BY items.sort_time, items.id
+                """, arguments: [id, id, matched, matched, originKey, originKey, originKey])
+            let all = try storedItems([row] + copies, db: db)
+            return ItemTrace(item: all[0], copies: Array(all.dropFirst()))
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import FeedModel
+import Foundation
+import GRDB
+
+/// The store in one SQLite file (WAL, foreign keys, secure_delete), for one machine.
+public final class SQLiteStore: FeedStore {
+    let database: DatabasePool
+    public let path: String
+
+    /// Opens (creating when absent) the store at `path` and migrates it.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // A removed article must not stay readable in freed pages.
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        configuration.busyMode = .timeout(10)
+        do {
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Schema.migrator.migrate(database)
+        } catch {
+            throw StoreError("cannot open the store \(path): \(error)")
+        }
+    }
+
+    /// The store file inside a cache folder, creating the folder.
+    public static func open(inCache folder: URL) throws -> SQLiteStore {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError("cannot create the cache folder \(folder.path): \(error.localizedDescription)")
+        }
+        return try SQLiteStore(path: folder.appendingPathComponent("feeds.sqlite").path)
+    }
+
+    public func integrityCheck() throws -> String {
+        try database.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
+    // MARK: Feeds
+
+    public func registerFeeds(_ feeds: [(name: String, url: String)]) throws -> [FeedState] {
+        try database.write { db in
+            for feed in feeds {
+                // A changed address in feeds.yml is a new start for that feed.
+                try db.execute(sql: """
+                    INSERT INTO feeds (name, configured_url, current_url) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET
+                        current_url = CASE WHEN configured_url = excluded.configured_url THEN current_url ELSE excluded.configured_url END,
+                        etag = CASE WHEN configured_url = excluded.configured_url THEN etag END,
+                        last_modified = CASE WHEN configured_url = excluded.configured_url THEN last_modified END,
+                        gone = CASE WHEN configured_url = excluded.configured_url THEN gone ELSE 0 END,
+                        configured_url = excluded.configured_url
+                    """, arguments: [feed.name, feed.url, feed.url])
+            }
+        }
+        return try feedStates()
+    }
+
+    public func feedStates() throws -> [FeedState] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT feeds.*, (SELECT COUNT(*) FROM items WHERE items.feed_id = feeds.id) AS item_count
+                FROM feeds ORDER BY name
+                """).map(Self.feedState)
+        }
+    }
+
+    static func feedState(_ row: Row) -> FeedState {
+        FeedState(
+            name: row["name"], configuredURL: row["configured_url"], currentURL: row["current_url"],
+            validators: (row["etag"], row["last_modified"]),
+            lastFetched: (row["last_fetched"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            lastStatus: row["last_status"], lastResult: row["last_result"],
+            nextDue: (row["next_due"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            consecutiveFailures: row["consecutive_failures"], isGone: row["gone"], pendingMove: row["pending_move"],
+            pendingMoveCount: row["pending_move_count"], movedFrom: row["moved_from"], itemCount: row["item_count"] ?? 0)
+    }
+}

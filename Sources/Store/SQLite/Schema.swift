@@ -1,0 +1,103 @@
+import GRDB
+
+/// The store's tables, one migration per change, never edited once released.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-feeds-items-signals") { db in
+            try db.execute(sql: """
+                CREATE TABLE feeds (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    configured_url TEXT NOT NULL,
+                    current_url TEXT NOT NULL,
+                    etag TEXT,
+                    last_modified TEXT,
+                    last_fetched REAL,
+                    last_status INTEGER,
+                    last_result TEXT,
+                    next_due REAL,
+                    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                    gone INTEGER NOT NULL DEFAULT 0,
+                    pending_move TEXT,
+                    pending_move_count INTEGER NOT NULL DEFAULT 0,
+                    moved_from TEXT,
+                    site TEXT
+                );
+
+                CREATE TABLE items (
+                    id INTEGER PRIMARY KEY,
+                    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+                    guid TEXT NOT NULL,
+                    link TEXT,
+                    title TEXT,
+                    summary TEXT,
+                    content TEXT,
+                    text TEXT,
+                    authors TEXT,
+                    categories TEXT,
+                    enclosures TEXT,
+                    comments TEXT,
+                    rights TEXT,
+                    published REAL,
+                    updated REAL,
+                    -- published, else first seen: the order of "newest first"
+                    sort_time REAL NOT NULL,
+                    content_hash INTEGER NOT NULL,
+                    first_seen REAL NOT NULL,
+                    last_seen REAL NOT NULL,
+                    carrier_site TEXT,
+                    origin_url TEXT,
+                    origin_url_key TEXT,
+                    link_key TEXT,
+                    origin_site TEXT,
+                    origin_name TEXT,
+                    rights_notice TEXT,
+                    rights_holder TEXT,
+                    rights_license TEXT,
+                    rights_inherited INTEGER,
+                    author TEXT,
+                    republisher_site TEXT,
+                    republisher_feed_url TEXT,
+                    removal_contact TEXT,
+                    method TEXT NOT NULL,
+                    confidence REAL NOT NULL,
+                    fingerprint INTEGER NOT NULL,
+                    band0 INTEGER NOT NULL,
+                    band1 INTEGER NOT NULL,
+                    band2 INTEGER NOT NULL,
+                    band3 INTEGER NOT NULL,
+                    matched_item_id INTEGER REFERENCES items(id) ON DELETE SET NULL,
+                    unattributed INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (feed_id, guid)
+                );
+                CREATE INDEX items_by_origin ON items (origin_site, sort_time DESC);
+                CREATE INDEX items_by_republisher ON items (republisher_site, sort_time DESC);
+                CREATE INDEX items_by_time ON items (sort_time DESC);
+                CREATE INDEX items_by_feed ON items (feed_id, sort_time DESC);
+                CREATE INDEX items_by_origin_url ON items (origin_url_key);
+                CREATE INDEX items_by_link ON items (link_key);
+                CREATE INDEX items_by_match ON items (matched_item_id);
+                -- Two fingerprints within distance 3 share at least one 16-bit band exactly.
+                CREATE INDEX items_band0 ON items (band0);
+                CREATE INDEX items_band1 ON items (band1);
+                CREATE INDEX items_band2 ON items (band2);
+                CREATE INDEX items_band3 ON items (band3);
+
+                CREATE TABLE signals (
+                    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    evidence TEXT,
+                    PRIMARY KEY (item_id, position)
+                ) WITHOUT ROWID;
+
+                -- Its own copy of the words (not external content), so that a purge
+                -- deletes them for good. rowid = items.id.
+                CREATE VIRTUAL TABLE items_fts USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2');
+                """)
+        }
+        return migrator
+    }
+}

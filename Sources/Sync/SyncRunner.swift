@@ -1,0 +1,170 @@
+import FeedModel
+import FeedParser
+import FeedsConfig
+import Fetcher
+import Foundation
+import Logging
+import Provenance
+import Store
+
+/// What a sync did, for the summary line and the exit status.
+public struct SyncReport: Sendable, Equatable {
+    public var due = 0
+    public var fetched = 0
+    public var notModified = 0
+    public var failed = 0
+    public var gone = 0
+    public var moved: [String] = []
+    public var itemsNew = 0
+    public var itemsUpdated = 0
+    public var itemsDropped = 0
+    /// One line per failed feed: its name and the reason.
+    public var failures: [String] = []
+
+    public init() {}
+}
+
+/// One run of `feeds sync`: the due feeds fetched together, then each one
+/// parsed, given provenance and stored in a transaction of its own as its
+/// response arrives. One feed's failure is recorded and reported; it never
+/// stops the others.
+public struct SyncRunner {
+    public var configuration: FeedsConfiguration
+    public var store: any FeedStore
+    public var logger: Logger
+    public var now: @Sendable () -> Date
+
+    public init(configuration: FeedsConfiguration, store: any FeedStore, logger: Logger = Logger(label: "feeds.sync"),
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        self.now = now
+    }
+
+    /// A permanent redirect is adopted once seen on this many syncs in a row.
+    public static let movesBeforeAdopting = 2
+
+    /// Syncs the due feeds (all of `only`, or every configured one), or all of them with `force`.
+    public func run(only names: [String] = [], force: Bool = false, progress: ((Int, Int, String) -> Void)? = nil) async throws -> SyncReport {
+        for name in names where configuration.feed(named: name) == nil {
+            throw SyncError("no feed named \"\(name)\" in \(configuration.file.path)")
+        }
+        let states = try store.registerFeeds(configuration.feeds.map { ($0.name, $0.url) })
+        let start = now()
+        let wanted = configuration.feeds.filter { names.isEmpty || names.contains($0.name) }
+        let due: [(FeedEntry, FeedState)] = wanted.compactMap { entry in
+            guard let state = states.first(where: { $0.name == entry.name }) else { return nil }
+            if state.isGone { return nil }
+            if force || !names.isEmpty { return (entry, state) }
+            return (state.nextDue.map { $0 <= start } ?? true) ? (entry, state) : nil
+        }
+        var report = SyncReport()
+        report.due = due.count
+        guard !due.isEmpty else { return report }
+
+        var fetcherConfiguration = FetcherConfiguration()
+        let defaults = configuration.defaults
+        fetcherConfiguration.maximumTransfers = defaults.jobs
+        fetcherConfiguration.connectTimeoutSeconds = defaults.connectTimeoutSeconds
+        fetcherConfiguration.totalTimeoutSeconds = defaults.timeoutSeconds
+        fetcherConfiguration.maximumBodyBytes = defaults.maximumBodyBytes
+        if let agent = defaults.userAgent { fetcherConfiguration.userAgent = agent }
+        let requests = due.map { FetchRequest(url: $0.1.currentURL, validators: Validators(etag: $0.1.validators.etag, lastModified: $0.1.validators.lastModified)) }
+
+        var done = 0
+        for await (index, result) in Fetcher(configuration: fetcherConfiguration).results(for: requests) {
+            let (entry, state) = due[index]
+            do {
+                try process(result, entry: entry, state: state, report: &report)
+            } catch {
+                report.failed += 1
+                report.failures.append("\(entry.name): cannot store: \(error)")
+                logger.error("store failed", metadata: ["feed": "\(entry.name)", "error": "\(error)"])
+            }
+            done += 1
+            progress?(done, due.count, entry.name)
+        }
+        return report
+    }
+
+    private func process(_ result: FetchResult, entry: FeedEntry, state: FeedState, report: inout SyncReport) throws {
+        let moment = now()
+        let schedule = Schedule(intervalMinutes: entry.intervalMinutes ?? configuration.defaults.intervalMinutes)
+        var next = state
+        next.lastFetched = moment
+        next.lastStatus = result.status
+        next.validators = (result.validators.etag, result.validators.lastModified)
+        track(result, into: &next, report: &report, feed: entry.name)
+        var site: String?
+        var items: [(item: ParsedItem, provenance: ProvenanceRecord)]?
+
+        switch result.outcome {
+        case .fetched(let body):
+            do {
+                let feed = try FeedParser.parse(body, options: FeedParserOptions(baseURL: result.finalURL, httpCharset: result.charset))
+                let records = ProvenanceAnalyzer().analyze(feed, fetchedFrom: result.finalURL)
+                items = Array(zip(feed.items, records))
+                site = [feed.link, result.finalURL].compactMap { $0 }.lazy.compactMap { SiteAddress.site(of: $0) }.first
+                next.consecutiveFailures = 0
+                next.lastResult = "fetched: \(feed.items.count) items" + (feed.warnings.isEmpty ? "" : ", \(feed.warnings.count) warnings")
+                next.nextDue = schedule.nextDue(after: moment, feed: feed.schedule, maxAge: result.maxAge, expires: result.expires)
+                report.fetched += 1
+            } catch {
+                fail(&next, reason: "not a feed: \(error.description)", schedule: schedule, at: moment, report: &report, feed: entry.name)
+                // Keep the old validators: the next fetch must get the body again.
+                next.validators = state.validators
+            }
+        case .notModified:
+            next.consecutiveFailures = 0
+            next.lastResult = "not modified"
+            next.nextDue = schedule.nextDue(after: moment, feed: nil, maxAge: result.maxAge, expires: result.expires)
+            report.notModified += 1
+        case .gone:
+            next.isGone = true
+            next.nextDue = nil
+            next.lastResult = "gone (410): no longer polled"
+            report.gone += 1
+            report.failures.append("\(entry.name): gone (HTTP 410); it will not be fetched again until its url changes in feeds.yml")
+        case .throttled(let status, let retryAfter):
+            fail(&next, reason: "HTTP \(status), asked to slow down", schedule: schedule, at: moment, report: &report, feed: entry.name,
+                 retryAfter: retryAfter)
+        case .httpError(let status):
+            fail(&next, reason: "HTTP \(status)", schedule: schedule, at: moment, report: &report, feed: entry.name)
+        case .failed(let failure):
+            fail(&next, reason: failure.description, schedule: schedule, at: moment, report: &report, feed: entry.name)
+        }
+        let counts = try store.apply(FeedUpdate(state: next, site: site, items: items, seen: moment))
+        report.itemsNew += counts.new
+        report.itemsUpdated += counts.updated
+        logger.info("synced", metadata: ["feed": "\(entry.name)", "result": "\(next.lastResult ?? "")",
+                                         "new": "\(counts.new)", "updated": "\(counts.updated)"])
+    }
+
+    private func fail(_ state: inout FeedState, reason: String, schedule: Schedule, at moment: Date, report: inout SyncReport,
+                      feed: String, retryAfter: Date? = nil) {
+        state.consecutiveFailures += 1
+        state.lastResult = "failed: " + reason
+        state.nextDue = schedule.nextDue(after: moment, failures: state.consecutiveFailures, retryAfter: retryAfter)
+        report.failed += 1
+        report.failures.append("\(feed): \(reason)")
+    }
+
+    /// Follows permanent redirects: one seen on consecutive syncs moves the feed.
+    private func track(_ result: FetchResult, into state: inout FeedState, report: inout SyncReport, feed: String) {
+        guard result.movedPermanently, result.finalURL != state.currentURL else {
+            state.pendingMove = nil
+            state.pendingMoveCount = 0
+            return
+        }
+        state.pendingMoveCount = state.pendingMove == result.finalURL ? state.pendingMoveCount + 1 : 1
+        state.pendingMove = result.finalURL
+        if state.pendingMoveCount >= Self.movesBeforeAdopting {
+            state.movedFrom = state.currentURL
+            state.currentURL = result.finalURL
+            state.pendingMove = nil
+            state.pendingMoveCount = 0
+            report.moved.append("\(feed): moved permanently to \(result.finalURL)")
+        }
+    }
+}

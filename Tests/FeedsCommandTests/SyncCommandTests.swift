@@ -1,0 +1,235 @@
+import Foundation
+import LoopbackHTTP
+import Store
+import Testing
+
+/// One article, written for these tests, long enough to fingerprint.
+private let harborArticle = """
+    The county board voted five to two on Tuesday to fund the harbor dredging plan that fishermen have sought for a decade. \
+    The channel has silted up so badly that trawlers wait for high tide to reach the fish market, losing hours each week. \
+    Opponents said the cost would fall on taxpayers who never use the harbor, and asked for a toll on boats instead. \
+    Work is expected to start in April and to last two summers, with the spoil taken to rebuild the eroded dunes.
+    """
+
+/// Feeds on a loopback server whose documents a test can change; ETags follow the content.
+private final class FeedSite: @unchecked Sendable {
+    private let lock = NSLock()
+    private var documents: [String: String] = [:]
+    private var delays: [String: Duration] = [:]
+
+    subscript(path: String) -> String? {
+        get { lock.withLock { documents[path] } }
+        set { lock.withLock { documents[path] = newValue } }
+    }
+
+    func delay(_ path: String, by duration: Duration) { lock.withLock { delays[path] = duration } }
+
+    func respond(_ request: LoopbackServer.Request) -> LoopbackServer.Response {
+        let (document, delay) = lock.withLock { (documents[request.path], delays[request.path]) }
+        guard let document else { return LoopbackServer.Response(status: 404) }
+        let etag = "\"\(String(UInt64(bitPattern: Int64(document.hashValue)), radix: 16))\""
+        if request.header("If-None-Match") == etag { return LoopbackServer.Response(status: 304, headers: [("ETag", etag)], delay: delay) }
+        return LoopbackServer.Response(status: 200, headers: [("Content-Type", "application/rss+xml"), ("ETag", etag)],
+                                       body: Array(document.utf8), delay: delay)
+    }
+}
+
+private func rss(site: String, items: [(title: String, guid: String, date: String, html: String)]) -> String {
+    let entries = items.map { item in
+        "<item><title>\(item.title)</title><link>https://\(site)/\(item.guid)</link><guid>https://\(site)/\(item.guid)</guid>"
+            + "<pubDate>\(item.date)</pubDate><description><![CDATA[\(item.html)]]></description></item>"
+    }.joined()
+    return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>\(site)</title><link>https://\(site)/</link>\(entries)</channel></rss>"
+}
+
+/// A folder with feeds.yml naming feeds on a loopback server: the origin, an
+/// aggregator that credits it, and a copycat that does not.
+private struct SyncWorld {
+    let folder: URL
+    let site = FeedSite()
+    let server: LoopbackServer
+
+    init(extraFeeds: [String] = []) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("feeds-sync-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let site = self.site
+        server = try LoopbackServer { site.respond($0) }
+        let paragraphs = harborArticle.components(separatedBy: ". ").map { "<p>\($0).</p>" }.joined()
+        site["/origin.xml"] = rss(site: "coastal.example.org", items: [
+            ("Harbor dredging plan approved", "harbor", "Tue, 24 Nov 2026 09:00:00 GMT", paragraphs),
+            ("Ferry fares", "ferry", "Mon, 23 Nov 2026 09:00:00 GMT", "<p>Ferry fares rise in January by four per cent.</p>"),
+        ])
+        site["/aggregator.xml"] = rss(site: "wire.example.com", items: [
+            ("Harbor dredging plan approved", "2026/harbor", "Wed, 25 Nov 2026 10:00:00 GMT",
+             paragraphs + #"<p><a href="https://coastal.example.org/harbor">Click this link for the original source of this article.</a></p>"#
+                + "<p>This content is courtesy of, and owned and copyrighted by, https://coastal.example.org and its author.</p>"),
+        ])
+        site["/copycat.xml"] = rss(site: "copycat.example.net", items: [
+            ("Dredging approved for harbor", "p/991", "Thu, 26 Nov 2026 08:00:00 GMT", "<div>" + harborArticle + "</div>"),
+        ])
+        var config = "cache: state\nfeeds:\n"
+        for name in ["origin", "aggregator", "copycat"] + extraFeeds {
+            config += "  - url: \(server.baseURL)/\(name).xml\n    name: \(name)\n"
+        }
+        try Data(config.utf8).write(to: folder.appendingPathComponent("feeds.yml"))
+    }
+
+    func feeds(_ arguments: [String]) throws -> FeedsBinary.Result {
+        try FeedsBinary.run(arguments + ["--config", folder.appendingPathComponent("feeds.yml").path])
+    }
+
+    func json(_ arguments: [String]) throws -> [[String: Any]] {
+        let result = try feeds(arguments + ["--format", "json"])
+        return try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]], "\(result.stderr)")
+    }
+
+    var store: SQLiteStore {
+        get throws { try SQLiteStore(path: folder.appendingPathComponent("state/feeds.sqlite").path) }
+    }
+}
+
+@Suite("feeds sync against a loopback server")
+struct SyncCommandTests {
+    @Test("A full sync stores every item with its provenance; the copycat is traced to the origin as unattributed")
+    func fullSync() throws {
+        let world = try SyncWorld()
+        let sync = try world.feeds(["sync"])
+        #expect(sync.status == 0, "\(sync.stderr)")
+        #expect(sync.stdout == "3 due: 3 fetched, 0 not modified, 0 failed; items: 4 new, 0 updated, 0 dropped by removal rules\n")
+
+        let fromCoastal = try world.json(["items", "--origin", "www.coastal.example.org"])
+        #expect(Set(fromCoastal.compactMap { $0["feed"] as? String }) == ["origin", "aggregator", "copycat"])
+        let copycat = try #require(fromCoastal.first { $0["feed"] as? String == "copycat" })
+        #expect(copycat["unattributed"] as? Bool == true)
+        let provenance = try #require(copycat["provenance"] as? [String: Any])
+        #expect(provenance["method"] as? String == "fingerprint")
+        #expect((provenance["origin"] as? [String: Any])?["url"] as? String == "https://coastal.example.org/harbor")
+
+        let unattributed = try world.json(["items", "--unattributed"])
+        #expect(unattributed.map { $0["feed"] as? String } == ["copycat"])
+        let found = try world.json(["items", "--search", "dredging trawlers"])
+        #expect(found.count == 3)
+
+        let trace = try world.feeds(["trace", "https://coastal.example.org/harbor"])
+        #expect(trace.status == 0)
+        #expect(trace.stdout.contains("other copies (2):"), "\(trace.stdout)")
+        #expect(trace.stdout.contains("feed copycat") && trace.stdout.contains("unattributed"))
+
+        let origins = try world.json(["origins"])
+        let coastal = try #require(origins.first { $0["site"] as? String == "example.org" })
+        #expect(coastal["items"] as? Int == 4)
+        #expect(Set(coastal["republishers"] as? [String] ?? []) == ["example.com", "example.net"])
+    }
+
+    @Test("A second sync is all 304s and writes no items; a changed item is updated, not duplicated")
+    func conditionalResync() throws {
+        let world = try SyncWorld()
+        _ = try world.feeds(["sync"])
+        let notDue = try world.feeds(["sync"])
+        #expect(notDue.stdout.hasPrefix("0 due:"), "nothing is due within the interval")
+
+        let again = try world.feeds(["sync", "--force"])
+        #expect(again.stdout == "3 due: 0 fetched, 3 not modified, 0 failed; items: 0 new, 0 updated, 0 dropped by removal rules\n")
+        let conditional = world.server.requests.suffix(3)
+        #expect(conditional.allSatisfy { $0.header("If-None-Match") != nil })
+
+        world.site["/origin.xml"] = world.site["/origin.xml"]!.replacingOccurrences(of: "Ferry fares rise", with: "Ferry fares will rise")
+        let changed = try world.feeds(["sync", "--force"])
+        #expect(changed.stdout == "3 due: 1 fetched, 2 not modified, 0 failed; items: 0 new, 1 updated, 0 dropped by removal rules\n")
+        let ferry = try world.json(["items", "--search", "ferry"])
+        #expect(ferry.count == 1)
+        #expect((ferry.first?["text"] as? String)?.contains("will rise") == true)
+
+        let status = try world.json(["status"])
+        #expect(status.allSatisfy { $0["etag"] != nil && $0["consecutive_failures"] as? Int == 0 })
+    }
+
+    @Test("One failing feed never stops the others; it is one line on stderr and exit status 2")
+    func failingFeed() throws {
+        let world = try SyncWorld(extraFeeds: ["missing"])
+        let sync = try world.feeds(["sync", "--quiet"])
+        #expect(sync.status == 2)
+        #expect(sync.stderr == "failed: missing: HTTP 404\n")
+        #expect(sync.stdout.contains("3 fetched") && sync.stdout.contains("1 failed"), "the summary is printed when something failed")
+        let quietWhenWell = try world.feeds(["sync", "--quiet", "--feed", "origin"])
+        #expect(quietWhenWell.status == 0)
+        #expect(quietWhenWell.stdout.isEmpty && quietWhenWell.stderr.isEmpty)
+    }
+
+    @Test("A sync killed with SIGKILL in the middle leaves a consistent store; the resync has no duplicates")
+    func killedSync() throws {
+        let world = try SyncWorld(extraFeeds: ["slow"])
+        world.site["/slow.xml"] = rss(site: "slow.example.org", items: [("Slow", "s", "Tue, 24 Nov 2026 09:00:00 GMT", "<p>slow</p>")])
+        world.site.delay("/slow.xml", by: .seconds(30))
+        let process = Process()
+        process.executableURL = FeedsBinary.url
+        process.arguments = ["sync", "--config", world.folder.appendingPathComponent("feeds.yml").path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the fast feeds are stored and the slow one is in flight.
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let stored = (try? world.store.items(ItemQuery(limit: 100)).count) ?? 0
+            if stored == 4 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        world.site.delay("/slow.xml", by: .zero)
+        let resync = try world.feeds(["sync", "--force"])
+        #expect(resync.status == 0, "\(resync.stderr)")
+        let store = try world.store
+        #expect(try store.integrityCheck() == "ok")
+        let items = try store.items(ItemQuery(limit: 100))
+        #expect(items.count == 5)
+        #expect(Set(items.map { "\($0.feed) \($0.item.id)" }).count == items.count, "no duplicates")
+    }
+
+    @Test("Two overlapping syncs: the second exits with status 3 and a clear message")
+    func overlapping() throws {
+        let world = try SyncWorld(extraFeeds: ["slow"])
+        world.site["/slow.xml"] = rss(site: "slow.example.org", items: [])
+        world.site.delay("/slow.xml", by: .seconds(3))
+        let first = Process()
+        first.executableURL = FeedsBinary.url
+        first.arguments = ["sync", "--config", world.folder.appendingPathComponent("feeds.yml").path]
+        first.standardOutput = FileHandle.nullDevice
+        try first.run()
+        let deadline = Date().addingTimeInterval(10)
+        while world.server.requests.isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        let second = try world.feeds(["sync", "--force"])
+        first.waitUntilExit()
+        #expect(second.status == 3)
+        #expect(second.stderr.hasPrefix("error: another feeds sync is running on"))
+        #expect(first.terminationStatus == 0)
+        let waited = try world.feeds(["sync", "--force", "--wait", "10"])
+        #expect(waited.status == 0, "with --wait the second run goes ahead once the first is done")
+    }
+}
+
+@Suite("feeds.yml errors")
+struct ConfigErrorTests {
+    private func sync(_ yaml: String) throws -> FeedsBinary.Result {
+        let file = try FeedsBinary.temporaryFile(yaml, name: "feeds.yml")
+        return try FeedsBinary.run(["sync", "--config", file.path])
+    }
+
+    @Test("A bad feeds.yml gets one error naming file, line and key", arguments: [
+        ("feeds:\n  - url: https://example.org/feed\n    intervall: 30m\n", ":3: unknown key `intervall` in a feed"),
+        ("feeds:\n  - url: ftp://example.org/feed\n", ":2: `url` must be an http or https address"),
+        ("defaults:\n  interval: soon\nfeeds: []\n", ":2: `defaults.interval` must be a duration"),
+        ("feeds:\n  - url: https://a.example.org/x\n    name: a\n  - url: https://b.example.org/x\n    name: a\n", ":4: feed name \"a\" is used twice"),
+        ("feeds:\n  - url: [unclosed\n", ": not valid YAML"),
+        ("caches: cache\nfeeds: []\n", ":1: unknown key `caches` in the top level"),
+    ])
+    func malformed(_ yaml: String, _ expected: String) throws {
+        let result = try sync(yaml)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: ") && result.stderr.contains("feeds.yml"))
+        #expect(result.stderr.contains(expected), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+}
