@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "FeedModel", targets: ["FeedModel"]),
         .library(name: "Provenance", targets: ["Provenance"]),
         .library(name: "Fetcher", targets: ["Fetcher"]),
+        .library(name: "Store", targets: ["Store"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -69,11 +70,17 @@ let package = Package(
             dependencies: ["FeedModel", "Provenance", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
+        // Removal requests: the ledger, the purge, and the rules sync applies.
+        .target(
+            name: "Removals",
+            dependencies: ["FeedModel", "Provenance", "Store"]
+        ),
+
         // fetch → parse → provenance → rules → store, for the feeds that are due.
         .target(
             name: "Sync",
             dependencies: [
-                "FeedModel", "FeedParser", "Provenance", "Fetcher", "Store", "FeedsConfig",
+                "FeedModel", "FeedParser", "Provenance", "Fetcher", "Removals", "Store", "FeedsConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -88,6 +95,7 @@ let package = Package(
                 "Fetcher",
                 "FeedsConfig",
                 "Store",
+                "Removals",
                 "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

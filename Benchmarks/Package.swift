@@ -21,6 +21,14 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]
         ),
         .executableTarget(
+            name: "StoreBenchmark",
+            dependencies: [
+                .product(name: "Store", package: "feeds"),
+                .product(name: "Provenance", package: "feeds"),
+                .product(name: "FeedParser", package: "feeds"),
+            ]
+        ),
+        .executableTarget(
             name: "FetchBenchmark",
             dependencies: [.product(name: "Fetcher", package: "feeds")]
         ),

@@ -11,7 +11,7 @@ public struct Feeds: AsyncParsableCommand {
             64 a usage error.
             """,
         version: "0.1.0",
-        subcommands: [SyncCommand.self, ItemsCommand.self, OriginsCommand.self, TraceCommand.self, CheckCommand.self, ParseCommand.self, StatusCommand.self, ImportCommand.self, ExportOPMLCommand.self])
+        subcommands: [SyncCommand.self, ItemsCommand.self, OriginsCommand.self, TraceCommand.self, CheckCommand.self, ParseCommand.self, StatusCommand.self, ImportCommand.self, ExportOPMLCommand.self, RemoveCommand.self, RemovalsCommand.self])
 
     public init() {}
 

@@ -129,9 +129,11 @@ public struct StoredItem: Sendable {
     public var matchedItemID: Int64?
     /// A later copy that says nothing of where it came from.
     public var unattributed: Bool
+    /// Set when a removal request purged it: only a tombstone is left.
+    public var removal: RemovalMark?
 
     public init(storeID: Int64, feed: String, item: ParsedItem, provenance: ProvenanceRecord, firstSeen: Date,
-                matchedItemID: Int64?, unattributed: Bool) {
+                matchedItemID: Int64?, unattributed: Bool, removal: RemovalMark? = nil) {
         self.storeID = storeID
         self.feed = feed
         self.item = item
@@ -139,6 +141,7 @@ public struct StoredItem: Sendable {
         self.firstSeen = firstSeen
         self.matchedItemID = matchedItemID
         self.unattributed = unattributed
+        self.removal = removal
     }
 }
 
@@ -149,14 +152,17 @@ public struct OriginSummary: Sendable, Equatable {
     public var lastSeen: Date
     public var republishers: [String]
     public var rightsNotice: String?
+    /// Tombstones: items of this origin purged by removal requests.
+    public var removed: Int
 
-    public init(site: String, items: Int, firstSeen: Date, lastSeen: Date, republishers: [String], rightsNotice: String?) {
+    public init(site: String, items: Int, firstSeen: Date, lastSeen: Date, republishers: [String], rightsNotice: String?, removed: Int = 0) {
         self.site = site
         self.items = items
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
         self.republishers = republishers
         self.rightsNotice = rightsNotice
+        self.removed = removed
     }
 }
 
@@ -174,4 +180,60 @@ public struct ItemTrace: Sendable {
 public struct StoreError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// Which stored items a removal request reaches directly; copies of them
+/// (same original, matched, or fingerprint within distance 3) are added.
+public enum PurgeSelector: Sendable, Equatable {
+    case originSite(String)
+    /// A normalized URL: an item's own or its origin's.
+    case url(String)
+    case author(name: String, site: String)
+    case feed(String)
+    /// A store number or an item id (guid).
+    case item(String)
+}
+
+/// A stored item a purge will blank, and what the ledger keeps of it.
+public struct PurgeCandidate: Sendable, Equatable {
+    public var storeID: Int64
+    public var feed: String
+    public var id: String
+    public var link: String?
+    public var originURL: String?
+    public var fingerprint: Fingerprint
+    /// Long enough a text for its fingerprint to keep the article out later.
+    public var fingerprintIsReliable: Bool
+
+    public init(storeID: Int64, feed: String, id: String, link: String?, originURL: String?, fingerprint: Fingerprint, fingerprintIsReliable: Bool) {
+        self.storeID = storeID
+        self.feed = feed
+        self.id = id
+        self.link = link
+        self.originURL = originURL
+        self.fingerprint = fingerprint
+        self.fingerprintIsReliable = fingerprintIsReliable
+    }
+}
+
+/// How a purged item stands: when, and by which request.
+public struct RemovalMark: Sendable, Equatable {
+    public var at: Date
+    public var request: String
+
+    public init(at: Date, request: String) {
+        self.at = at
+        self.request = request
+    }
+}
+
+/// What removal requests need from storage.
+public protocol PurgeableStore: FeedStore {
+    func purgeCandidates(_ selector: PurgeSelector) throws -> [PurgeCandidate]
+    /// Blanks the items' text everywhere it is kept (rows, search index,
+    /// signal evidence, freed pages, the write-ahead log), keeping tombstones.
+    func purge(_ storeIDs: [Int64], request: String, at: Date) throws
+    /// Makes the next sync of these feeds fetch in full (no conditional GET),
+    /// so content a revoked request purged can come back.
+    func forgetValidators(ofFeeds names: [String]) throws
 }

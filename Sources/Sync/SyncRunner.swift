@@ -5,6 +5,7 @@ import Fetcher
 import Foundation
 import Logging
 import Provenance
+import Removals
 import Store
 
 /// What a sync did, for the summary line and the exit status.
@@ -31,13 +32,16 @@ public struct SyncReport: Sendable, Equatable {
 public struct SyncRunner {
     public var configuration: FeedsConfiguration
     public var store: any FeedStore
+    /// Applied to every parsed item before anything is stored.
+    public var rules: RemovalRules
     public var logger: Logger
     public var now: @Sendable () -> Date
 
-    public init(configuration: FeedsConfiguration, store: any FeedStore, logger: Logger = Logger(label: "feeds.sync"),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(configuration: FeedsConfiguration, store: any FeedStore, rules: RemovalRules = RemovalRules(records: []),
+                logger: Logger = Logger(label: "feeds.sync"), now: @escaping @Sendable () -> Date = { Date() }) {
         self.configuration = configuration
         self.store = store
+        self.rules = rules
         self.logger = logger
         self.now = now
     }
@@ -104,7 +108,11 @@ public struct SyncRunner {
             do {
                 let feed = try FeedParser.parse(body, options: FeedParserOptions(baseURL: result.finalURL, httpCharset: result.charset))
                 let records = ProvenanceAnalyzer().analyze(feed, fetchedFrom: result.finalURL)
-                items = Array(zip(feed.items, records))
+                let kept = zip(feed.items, records).filter { item, provenance in
+                    rules.request(covering: item, provenance: provenance, feed: entry.name) == nil
+                }
+                report.itemsDropped += feed.items.count - kept.count
+                items = kept.map { (item: $0.0, provenance: $0.1) }
                 site = [feed.link, result.finalURL].compactMap { $0 }.lazy.compactMap { SiteAddress.site(of: $0) }.first
                 next.consecutiveFailures = 0
                 next.lastResult = "fetched: \(feed.items.count) items" + (feed.warnings.isEmpty ? "" : ", \(feed.warnings.count) warnings")

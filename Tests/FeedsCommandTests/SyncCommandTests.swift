@@ -4,7 +4,7 @@ import Store
 import Testing
 
 /// One article, written for these tests, long enough to fingerprint.
-private let harborArticle = """
+let harborArticle = """
     The county board voted five to two on Tuesday to fund the harbor dredging plan that fishermen have sought for a decade. \
     The channel has silted up so badly that trawlers wait for high tide to reach the fish market, losing hours each week. \
     Opponents said the cost would fall on taxpayers who never use the harbor, and asked for a toll on boats instead. \
@@ -12,7 +12,7 @@ private let harborArticle = """
     """
 
 /// Feeds on a loopback server whose documents a test can change; ETags follow the content.
-private final class FeedSite: @unchecked Sendable {
+final class FeedSite: @unchecked Sendable {
     private let lock = NSLock()
     private var documents: [String: String] = [:]
     private var delays: [String: Duration] = [:]
@@ -34,22 +34,22 @@ private final class FeedSite: @unchecked Sendable {
     }
 }
 
-private func rss(site: String, items: [(title: String, guid: String, date: String, html: String)]) -> String {
+func rss(site: String, items: [(title: String, guid: String, date: String, html: String)], author: String? = nil) -> String {
     let entries = items.map { item in
         "<item><title>\(item.title)</title><link>https://\(site)/\(item.guid)</link><guid>https://\(site)/\(item.guid)</guid>"
-            + "<pubDate>\(item.date)</pubDate><description><![CDATA[\(item.html)]]></description></item>"
+            + (author.map { "<author>\($0)</author>" } ?? "") + "<pubDate>\(item.date)</pubDate><description><![CDATA[\(item.html)]]></description></item>"
     }.joined()
     return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>\(site)</title><link>https://\(site)/</link>\(entries)</channel></rss>"
 }
 
 /// A folder with feeds.yml naming feeds on a loopback server: the origin, an
 /// aggregator that credits it, and a copycat that does not.
-private struct SyncWorld {
+struct SyncWorld {
     let folder: URL
     let site = FeedSite()
     let server: LoopbackServer
 
-    init(extraFeeds: [String] = []) throws {
+    init(extraFeeds: [String] = [], removals: String = "removals.jsonl") throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("feeds-sync-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let site = self.site
@@ -57,8 +57,10 @@ private struct SyncWorld {
         let paragraphs = harborArticle.components(separatedBy: ". ").map { "<p>\($0).</p>" }.joined()
         site["/origin.xml"] = rss(site: "coastal.example.org", items: [
             ("Harbor dredging plan approved", "harbor", "Tue, 24 Nov 2026 09:00:00 GMT", paragraphs),
-            ("Ferry fares", "ferry", "Mon, 23 Nov 2026 09:00:00 GMT", "<p>Ferry fares rise in January by four per cent.</p>"),
-        ])
+        ], author: "maria@coastal.example.org (Maria Lopez)").replacingOccurrences(of: "</channel>", with: "<item><title>Ferry fares</title><link>https://coastal.example.org/ferry</link>"
+            + "<guid>https://coastal.example.org/ferry</guid><author>desk@coastal.example.org (Night Desk)</author>"
+            + "<pubDate>Mon, 23 Nov 2026 09:00:00 GMT</pubDate><description><![CDATA[<p>Ferry fares rise in January by four per cent.</p>]]>"
+            + "</description></item></channel>")
         site["/aggregator.xml"] = rss(site: "wire.example.com", items: [
             ("Harbor dredging plan approved", "2026/harbor", "Wed, 25 Nov 2026 10:00:00 GMT",
              paragraphs + #"<p><a href="https://coastal.example.org/harbor">Click this link for the original source of this article.</a></p>"#
@@ -67,7 +69,7 @@ private struct SyncWorld {
         site["/copycat.xml"] = rss(site: "copycat.example.net", items: [
             ("Dredging approved for harbor", "p/991", "Thu, 26 Nov 2026 08:00:00 GMT", "<div>" + harborArticle + "</div>"),
         ])
-        var config = "cache: state\nfeeds:\n"
+        var config = "cache: state\nremovals: \(removals)\nfeeds:\n"
         for name in ["origin", "aggregator", "copycat"] + extraFeeds {
             config += "  - url: \(server.baseURL)/\(name).xml\n    name: \(name)\n"
         }

@@ -3,6 +3,7 @@ import FeedModel
 import FeedParser
 import Foundation
 import Provenance
+import Removals
 
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,12 +25,23 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var document: DocumentOptions
 
+    @OptionGroup var workspace: WorkspaceOptions
+
     @Option(help: "Output format: table, json, jsonl or csv.")
     var format: OutputFormat = .table
 
     func run() async throws {
+        // Removed content is never shown, here either: the ledger's rules apply when there is a feed list.
+        var rules: RemovalRules?
+        if let configuration = try workspace.loadConfigurationIfPresent() {
+            do {
+                rules = RemovalRules(records: try RemovalLedger(file: configuration.removalsLedger).records())
+            } catch {
+                throw CommandFailure(description: error.description)
+            }
+        }
         let (feed, address) = try await document.load()
-        let report = SyndicationReport(feed: feed, provenance: ProvenanceAnalyzer().analyze(feed, fetchedFrom: address))
+        let report = SyndicationReport(feed: feed, provenance: ProvenanceAnalyzer().analyze(feed, fetchedFrom: address), rules: rules)
         report.print(format: format)
     }
 }
@@ -46,17 +58,27 @@ struct SyndicationReport {
         RecordColumn("conf", "confidence", maximumWidth: 4), RecordColumn("title", "title", maximumWidth: 48),
     ]
 
-    init(feed: ParsedFeed, provenance: [ProvenanceRecord]) {
+    init(feed: ParsedFeed, provenance: [ProvenanceRecord], rules: RemovalRules? = nil) {
         var republished = 0
         var withoutNotice = 0
         var origins: Set<String> = []
+        var removed = 0
         for (item, record) in zip(feed.items, provenance) {
+            var object = JSONObjectBuilder()
+            object.add("id", item.id)
+            if let request = rules?.request(covering: item, provenance: record, feed: "") {
+                // Only what a tombstone keeps: where it was, never what it said.
+                removed += 1
+                object.add("link", item.link)
+                object.add("status", "removed")
+                object.add("removal_request", request)
+                records.append(object.value)
+                continue
+            }
             let isRepublished = record.republisher != nil
             if isRepublished { republished += 1 }
             if let site = record.origin.site ?? record.origin.name { origins.insert(site) }
             if record.rights?.notice == nil || (isRepublished && record.rights?.inherited == true) { withoutNotice += 1 }
-            var object = JSONObjectBuilder()
-            object.add("id", item.id)
             object.add("title", item.title)
             object.add("link", item.link)
             object.add("status", isRepublished ? "republished" : "original")
@@ -66,6 +88,7 @@ struct SyndicationReport {
             records.append(object.value)
         }
         summary = "\(feed.items.count) items, \(republished) republished, \(origins.count) origin sites, \(withoutNotice) without a rights notice of their own"
+            + (removed > 0 ? ", \(removed) removed by request" : "")
     }
 
     func print(format: OutputFormat) {

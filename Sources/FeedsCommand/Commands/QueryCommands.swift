@@ -16,6 +16,12 @@ enum StoredItemDocument {
         object.add("feed", stored.feed)
         object.add("first_seen", ISO8601Formatting.string(from: stored.firstSeen))
         if stored.unattributed { object.add("unattributed", true) }
+        if let removal = stored.removal {
+            var removed = JSONObjectBuilder()
+            removed.add("at", ISO8601Formatting.string(from: removal.at))
+            removed.add("request", removal.request)
+            object.add("removed", removed.value)
+        }
         return object.value
     }
 
@@ -90,7 +96,8 @@ struct ItemsCommand: ParsableCommand {
 struct OriginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "origins",
-        abstract: "One row per origin site: items, first and last seen, republishers, rights notice.")
+        abstract: "One row per origin site: items, first and last seen, republishers, rights notice, items removed.",
+        discussion: "Removed items are never shown; `removed` counts the tombstones removal requests left for the site.")
 
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -108,12 +115,14 @@ struct OriginsCommand: ParsableCommand {
             object.add("last_seen", ISO8601Formatting.string(from: origin.lastSeen))
             object.add("republishers", array: origin.republishers.map { .string($0) }, always: true)
             object.add("rights_notice", origin.rightsNotice)
+            object.add("removed", origin.removed)
             return object.value
         }
         let columns = [
             RecordColumn("site", "site", maximumWidth: 30), RecordColumn("items", "items", maximumWidth: 8),
             RecordColumn("first seen", "first_seen", isTime: true), RecordColumn("last seen", "last_seen", isTime: true),
             RecordColumn("republishers", "republishers", maximumWidth: 40), RecordColumn("rights", "rights_notice", maximumWidth: 40),
+            RecordColumn("removed", "removed", maximumWidth: 7),
         ]
         let output = RecordOutput(columns: columns, records: records).rendered(as: format)
         if !output.isEmpty { CommandSupport.printLine(output) }
@@ -169,7 +178,10 @@ struct TraceCommand: ParsableCommand {
     static func text(_ trace: ItemTrace) -> String {
         let stored = trace.item
         let record = stored.provenance
-        var lines = ["item \(stored.storeID) of feed \(stored.feed): \(stored.item.title ?? "(untitled)")"]
+        var lines = ["item \(stored.storeID) of feed \(stored.feed): \(stored.item.title ?? (stored.removal == nil ? "(untitled)" : "(removed)"))"]
+        if let removal = stored.removal {
+            lines.append("  REMOVED:     \(DisplayDate.short(removal.at)) UTC by request \(removal.request) (feeds removals show \(removal.request)); only this tombstone is kept")
+        }
         if let link = stored.item.link { lines.append("  link:        \(link)") }
         lines.append("  first seen:  \(DisplayDate.short(stored.firstSeen)) UTC")
         if let republisher = record.republisher {

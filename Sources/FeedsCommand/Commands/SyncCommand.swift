@@ -2,6 +2,7 @@ import ArgumentParser
 import FeedsConfig
 import Foundation
 import Logging
+import Removals
 import Store
 import Sync
 
@@ -21,7 +22,12 @@ struct SyncCommand: AsyncParsableCommand {
             Output: one line per failed feed on standard error; then a summary line (feeds fetched, not \
             modified, failed; items new, updated, dropped by removal rules) unless --quiet and all is well.
 
-            Exit status: 0 all due feeds synced; 1 an error before syncing (feed list, store); 2 some \
+            Items a removal request covers (feeds remove) are dropped before anything is stored: by \
+            origin, URL, author, feed, or a fingerprint within 3 bits of a removed article. The rules \
+            come from the removal ledger, so deleting the cache brings nothing back; a damaged ledger \
+            line stops the sync.
+
+            Exit status: 0 all due feeds synced; 1 an error before syncing (feed list, ledger, store); 2 some \
             feeds failed (the others were synced); 3 another sync holds the cache's lock for longer than --wait.
             """)
 
@@ -58,10 +64,17 @@ struct SyncCommand: AsyncParsableCommand {
                                  exitCode: Self.exitLocked)
         }
         defer { withExtendedLifetime(lock) {} }
+        // Rules come from the ledger, not the cache: a damaged ledger stops the sync before it stores anything.
+        let rules: RemovalRules
+        do {
+            rules = RemovalRules(records: try RemovalLedger(file: configuration.removalsLedger).records())
+        } catch {
+            throw CommandFailure(description: error.description)
+        }
         let store = try workspace.openStore(configuration)
         var logger = Logger(label: "feeds.sync") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .info : .error
-        let runner = SyncRunner(configuration: configuration, store: store, logger: logger)
+        let runner = SyncRunner(configuration: configuration, store: store, rules: rules, logger: logger)
         let terminal = isatty(STDERR_FILENO) == 1 && !quiet
         let report: SyncReport
         do {

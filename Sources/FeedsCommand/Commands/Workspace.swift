@@ -29,6 +29,11 @@ struct WorkspaceOptions: ParsableArguments {
         }
     }
 
+    /// The configuration when there is a feed list to read, else nil.
+    func loadConfigurationIfPresent() throws -> FeedsConfiguration? {
+        FileManager.default.fileExists(atPath: configPath) ? try loadConfiguration() : nil
+    }
+
     func openStore(_ configuration: FeedsConfiguration) throws -> SQLiteStore {
         do {
             return try SQLiteStore.open(inCache: configuration.cacheDirectory)

@@ -95,8 +95,9 @@ enum ItemColumns {
             origin: ProvenanceOrigin(url: row["origin_url"], site: row["origin_site"], name: row["origin_name"]),
             republisher: republisher, rights: rights, author: row["author"], method: method, confidence: row["confidence"],
             signals: signals, fingerprint: Fingerprint(UInt64(bitPattern: row["fingerprint"])))
+        let removal = (row["removed_at"] as Double?).map { RemovalMark(at: Date(timeIntervalSince1970: $0), request: row["removal_request"] ?? "") }
         return StoredItem(storeID: row["id"], feed: row["feed_name"], item: item, provenance: provenance,
                           firstSeen: Date(timeIntervalSince1970: row["first_seen"]), matchedItemID: row["matched_item_id"],
-                          unattributed: row["unattributed"])
+                          unattributed: row["unattributed"], removal: removal)
     }
 }

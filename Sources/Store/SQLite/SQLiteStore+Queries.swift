@@ -5,7 +5,7 @@ import Provenance
 
 extension SQLiteStore {
     public func items(_ query: ItemQuery) throws -> [StoredItem] {
-        var conditions: [String] = []
+        var conditions = ["items.removed_at IS NULL"]
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let site = query.originSite { conditions.append("items.origin_site = ?"); arguments.append(site) }
         if let site = query.republisherSite { conditions.append("items.republisher_site = ?"); arguments.append(site) }
@@ -16,7 +16,7 @@ extension SQLiteStore {
             conditions.append("items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
             arguments.append(words)
         }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let filter = "WHERE " + conditions.joined(separator: " AND ")
         return try database.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id
@@ -48,19 +48,22 @@ extension SQLiteStore {
     public func origins() throws -> [OriginSummary] {
         try database.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT origin_site, COUNT(*) AS count, MIN(first_seen) AS first, MAX(first_seen) AS last,
-                    GROUP_CONCAT(DISTINCT republisher_site) AS republishers,
-                    (SELECT rights_notice FROM items AS own WHERE own.origin_site = items.origin_site
+                SELECT origin_site, COUNT(*) - COUNT(removed_at) AS count, COUNT(removed_at) AS removed,
+                    MIN(first_seen) AS first, MAX(first_seen) AS last,
+                    GROUP_CONCAT(DISTINCT CASE WHEN removed_at IS NULL THEN republisher_site END) AS republishers,
+                    (SELECT rights_notice FROM items AS own WHERE own.origin_site = items.origin_site AND own.removed_at IS NULL
                         AND own.rights_notice IS NOT NULL AND own.rights_inherited = 0 ORDER BY own.sort_time DESC LIMIT 1) AS notice
                 FROM items WHERE origin_site IS NOT NULL GROUP BY origin_site ORDER BY count DESC, origin_site
                 """).map { row in
                 let republishers = (row["republishers"] as String?)?.split(separator: ",").map(String.init).sorted() ?? []
                 return OriginSummary(site: row["origin_site"], items: row["count"], firstSeen: Date(timeIntervalSince1970: row["first"]),
-                                     lastSeen: Date(timeIntervalSince1970: row["last"]), republishers: republishers, rightsNotice: row["notice"])
+                                     lastSeen: Date(timeIntervalSince1970: row["last"]), republishers: republishers,
+                                     rightsNotice: row["notice"], removed: row["removed"])
             }
         }
     }
 
+    /// Tombstones are found too, so that trace can say what was removed and why.
     public func trace(_ key: String) throws -> ItemTrace? {
         try database.read { db in
             let select = "SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id"

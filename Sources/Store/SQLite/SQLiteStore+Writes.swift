@@ -39,7 +39,7 @@ extension SQLiteStore {
                         continue
                     }
                     let assignments = ItemColumns.names.map { "\($0) = ?" }.joined(separator: ", ")
-                    try db.execute(sql: "UPDATE items SET \(assignments), sort_time = coalesce(?, first_seen), last_seen = ?, matched_item_id = NULL, unattributed = 0 WHERE id = ?",
+                    try db.execute(sql: "UPDATE items SET \(assignments), sort_time = coalesce(?, first_seen), last_seen = ?, matched_item_id = NULL, unattributed = 0, removed_at = NULL, removal_request = NULL WHERE id = ?",
                                    arguments: StatementArguments(values + [item.published?.timeIntervalSince1970, seen, stored.id]))
                     itemID = stored.id
                     try db.execute(sql: "DELETE FROM signals WHERE item_id = ?", arguments: [itemID])
@@ -77,7 +77,7 @@ extension SQLiteStore {
         let carrier: String? = row["carrier_site"]
         let candidates = try Row.fetchAll(db, sql: """
             SELECT items.*, feeds.current_url AS feed_url FROM items JOIN feeds ON feeds.id = items.feed_id
-            WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND feed_id != ? AND items.id != ?
+            WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND feed_id != ? AND items.id != ? AND items.removed_at IS NULL
             """, arguments: [row["band0"], row["band1"], row["band2"], row["band3"], feedID, itemID])
         let copies = candidates.filter { candidate in
             let other = Fingerprint(UInt64(bitPattern: candidate["fingerprint"]))

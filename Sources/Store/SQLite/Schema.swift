@@ -98,6 +98,13 @@ enum Schema {
                 CREATE VIRTUAL TABLE items_fts USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2');
                 """)
         }
+        migrator.registerMigration("2-removals") { db in
+            try db.execute(sql: """
+                -- A purged item keeps its row as a tombstone: ids, URLs, origin, fingerprint, and why.
+                ALTER TABLE items ADD COLUMN removed_at REAL;
+                ALTER TABLE items ADD COLUMN removal_request TEXT;
+                """)
+        }
         return migrator
     }
 }

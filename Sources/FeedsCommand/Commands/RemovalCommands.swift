@@ -1,0 +1,231 @@
+import ArgumentParser
+import FeedModel
+import FeedParser
+import FeedsConfig
+import Foundation
+import Removals
+import Store
+import Sync
+
+struct RemoveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove",
+        abstract: "Record a removal request and carry it out, now and in the future.",
+        discussion: """
+            Give exactly one scope: --origin SITE, --url URL (an item's or its original's), --author NAME \
+            with --origin SITE, --feed NAME, or --item ID (a store number, id or URL as `trace` takes). \
+            The request is first appended to the removal ledger (removals.jsonl beside feeds.yml, outside \
+            the cache) and synced to disk; then every stored copy in scope loses its title, summary, \
+            content, text and signal evidence: the origin's own items, republished copies traced to it, \
+            and copies matched by fingerprint. A tombstone keeps ids, URLs, origin, fingerprint and the \
+            request id. From then on, sync drops matching items before storing them, including the same \
+            article arriving through another feed. Waits up to a minute for a running sync.
+
+            Exit status: 0 done (or shown, with --dry-run); 1 no scope, several scopes, a malformed site \
+            or URL, an unwritable or damaged ledger: nothing recorded, nothing purged.
+            """)
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Option(help: ArgumentHelp("Everything from this origin site.", valueName: "SITE"))
+    var origin: String?
+
+    @Option(help: ArgumentHelp("One article: its URL or its original's.", valueName: "URL"))
+    var url: String?
+
+    @Option(help: ArgumentHelp("One author's articles (with --origin).", valueName: "NAME"))
+    var author: String?
+
+    @Option(help: ArgumentHelp("Everything a feed carries.", valueName: "NAME"))
+    var feed: String?
+
+    @Option(help: ArgumentHelp("One stored item and its article wherever it appears.", valueName: "ID"))
+    var item: String?
+
+    @Option(name: .customLong("requested-by"), help: ArgumentHelp("Who asked (required).", valueName: "WHO"))
+    var requestedBy: String
+
+    @Option(help: ArgumentHelp("Why, in their words.", valueName: "TEXT"))
+    var reason: String?
+
+    @Option(help: ArgumentHelp("Their reference, e.g. a notice number.", valueName: "TEXT"))
+    var reference: String?
+
+    @Flag(name: .customLong("dry-run"), help: "Show what would be removed; record and change nothing.")
+    var dryRun = false
+
+    @Option(help: "Output format of the list of items: table, json, jsonl or csv.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let configuration = try workspace.loadConfiguration()
+        let scope: RemovalScope
+        do {
+            guard !requestedBy.trimmingCharacters(in: .whitespaces).isEmpty else { throw RemovalError("--requested-by is empty") }
+            scope = try RemovalScope.parse(origin: origin, url: url, author: author, feed: feed, item: item)
+            if case .feed(let name) = scope, configuration.feed(named: name) == nil {
+                throw RemovalError("no feed named \"\(name)\" in \(configuration.file.path)")
+            }
+        } catch {
+            throw CommandFailure(description: "\(error)")
+        }
+        let lock: SyncLock?
+        do {
+            lock = try SyncLock(cache: configuration.cacheDirectory, wait: 60)
+        } catch {
+            throw CommandFailure(description: "\(error)")
+        }
+        guard let lock else { throw CommandFailure(description: "a feeds sync has held \(configuration.cacheDirectory.path) for a minute; try again") }
+        defer { withExtendedLifetime(lock) {} }
+        let desk = RemovalDesk(ledger: RemovalLedger(file: configuration.removalsLedger), store: try workspace.openStore(configuration))
+        do {
+            if dryRun {
+                let candidates = try desk.plan(scope)
+                CommandSupport.printLine("would remove \(candidates.count) stored items for \(scope.description) (dry run: nothing recorded or changed)")
+                Self.printCopies(candidates.map { PurgedCopy(storeID: $0.storeID, feed: $0.feed, id: $0.id, url: $0.link, originURL: $0.originURL, fingerprint: $0.fingerprint.description) }, format: format)
+                return
+            }
+            let record = try desk.remove(scope, requestedBy: requestedBy, reason: reason, reference: reference)
+            CommandSupport.printLine("request \(record.id): removed \(record.purged?.count ?? 0) stored items for \(scope.description); "
+                                     + "recorded in \(configuration.removalsLedger.path); future syncs keep it out")
+        } catch {
+            throw CommandFailure(description: "\(error)")
+        }
+    }
+
+    static func json(_ copy: PurgedCopy) -> JSONValue {
+        var object = JSONObjectBuilder()
+        object.add("store_id", copy.storeID)
+        object.add("feed", copy.feed)
+        object.add("id", copy.id)
+        object.add("url", copy.url)
+        object.add("origin_url", copy.originURL)
+        object.add("fingerprint", copy.fingerprint)
+        return object.value
+    }
+
+    static func printCopies(_ copies: [PurgedCopy], format: OutputFormat) {
+        guard !copies.isEmpty else { return }
+        let records = copies.map(json)
+        let columns = [RecordColumn("store id", "store_id", maximumWidth: 9), RecordColumn("feed", "feed", maximumWidth: 20),
+                       RecordColumn("url", "url", maximumWidth: 60), RecordColumn("origin url", "origin_url", maximumWidth: 60)]
+        CommandSupport.printLine(RecordOutput(columns: columns, records: records).rendered(as: format))
+    }
+}
+
+struct RemovalsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "removals",
+        abstract: "The removal requests on record: list, show one, revoke one.",
+        subcommands: [List.self, Show.self, Revoke.self],
+        defaultSubcommand: List.self)
+
+    static func ledger(_ workspace: WorkspaceOptions) throws -> (RemovalLedger, [LedgerRecord]) {
+        let configuration = try workspace.loadConfiguration()
+        let ledger = RemovalLedger(file: configuration.removalsLedger)
+        do {
+            return (ledger, try ledger.records())
+        } catch {
+            throw CommandFailure(description: error.description)
+        }
+    }
+
+    static func json(_ record: LedgerRecord, revocation: LedgerRecord?) -> JSONValue {
+        var object = JSONObjectBuilder()
+        object.add("id", record.id)
+        object.add("time", ISO8601Formatting.string(from: record.time))
+        object.add("scope", record.scope?.description)
+        object.add("requested_by", record.requestedBy)
+        object.add("reason", record.reason)
+        object.add("reference", record.reference)
+        object.add("purged", record.purged?.count ?? 0)
+        object.add("state", revocation == nil ? "active" : "revoked")
+        if let revocation {
+            object.add("revoked_at", ISO8601Formatting.string(from: revocation.time))
+            object.add("revoked_by", revocation.requestedBy)
+        }
+        return object.value
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every request: id, time, scope, who asked, items purged, active or revoked.")
+
+        @OptionGroup var workspace: WorkspaceOptions
+
+        @Option(help: "Output format: table, json, jsonl or csv.")
+        var format: OutputFormat = .table
+
+        func run() throws {
+            let (_, records) = try RemovalsCommand.ledger(workspace)
+            let revocations = Dictionary(records.filter { $0.kind == .revocation }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let rows = records.filter { $0.kind == .request }.map { RemovalsCommand.json($0, revocation: revocations[$0.id]) }
+            let columns = [
+                RecordColumn("id", "id", maximumWidth: 30), RecordColumn("time", "time", isTime: true), RecordColumn("scope", "scope", maximumWidth: 40),
+                RecordColumn("requested by", "requested_by", maximumWidth: 30), RecordColumn("purged", "purged", maximumWidth: 7),
+                RecordColumn("state", "state", maximumWidth: 8),
+            ]
+            let output = RecordOutput(columns: columns, records: rows).rendered(as: format)
+            if !output.isEmpty { CommandSupport.printLine(output) }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One request and every stored item it removed.")
+
+        @OptionGroup var workspace: WorkspaceOptions
+
+        @Argument(help: ArgumentHelp("The request id.", valueName: "ID"))
+        var id: String
+
+        @Option(help: "Output format: table, json, jsonl or csv.")
+        var format: OutputFormat = .table
+
+        func run() throws {
+            let (_, records) = try RemovalsCommand.ledger(workspace)
+            guard let record = records.first(where: { $0.kind == .request && $0.id == id }) else {
+                throw CommandFailure(description: "no removal request \(id)")
+            }
+            let revocation = records.first { $0.kind == .revocation && $0.id == id }
+            if format == .table {
+                if case .object(let members) = RemovalsCommand.json(record, revocation: revocation) {
+                    for (key, value) in members { CommandSupport.printLine("\(key): \(RecordColumn(key, key).cell(of: .object([(key, value)])))") }
+                }
+                CommandSupport.printLine("")
+                RemoveCommand.printCopies(record.purged ?? [], format: .table)
+            } else {
+                guard case .object(var members) = RemovalsCommand.json(record, revocation: revocation) else { return }
+                members.removeAll { $0.0 == "purged" }
+                members.append(("purged", .array((record.purged ?? []).map(RemoveCommand.json))))
+                CommandSupport.printLine(JSONValue.object(members).serialized(pretty: format == .json))
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop a request's rule from now on.",
+            discussion: "Purged content is not restored; a later sync may store the article again if a feed still carries it.")
+
+        @OptionGroup var workspace: WorkspaceOptions
+
+        @Argument(help: ArgumentHelp("The request id.", valueName: "ID"))
+        var id: String
+
+        @Option(name: .customLong("requested-by"), help: ArgumentHelp("Who asked to revoke it (required).", valueName: "WHO"))
+        var requestedBy: String
+
+        @Option(help: ArgumentHelp("Why.", valueName: "TEXT"))
+        var reason: String?
+
+        func run() throws {
+            let (ledger, _) = try RemovalsCommand.ledger(workspace)
+            let desk = RemovalDesk(ledger: ledger, store: try workspace.openStore(try workspace.loadConfiguration()))
+            do {
+                let record = try desk.revoke(id, requestedBy: requestedBy, reason: reason)
+                CommandSupport.printLine("request \(record.id) revoked: its rule no longer applies; purged content stays purged")
+            } catch {
+                throw CommandFailure(description: "\(error)")
+            }
+        }
+    }
+}

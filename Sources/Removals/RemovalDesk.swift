@@ -1,0 +1,67 @@
+import FeedModel
+import Foundation
+import Store
+
+/// Carries out removal requests: the record first, on disk, then the purge.
+public struct RemovalDesk {
+    public var ledger: RemovalLedger
+    public var store: any PurgeableStore
+
+    public init(ledger: RemovalLedger, store: any PurgeableStore) {
+        self.ledger = ledger
+        self.store = store
+    }
+
+    /// What a request in this scope would purge now.
+    public func plan(_ scope: RemovalScope) throws -> [PurgeCandidate] {
+        try store.purgeCandidates(scope.selector)
+    }
+
+    /// Records the request (fsync) and only then purges what it covers. A
+    /// ledger that cannot be written stops everything before any purge.
+    public func remove(_ scope: RemovalScope, requestedBy: String, reason: String?, reference: String?, at date: Date = Date()) throws -> LedgerRecord {
+        _ = try ledger.records()  // a damaged ledger is repaired first, never appended to blindly
+        let candidates = try plan(scope)
+        let record = LedgerRecord(
+            request: RemovalLedger.newID(at: date), time: date, scope: scope, requestedBy: requestedBy, reason: reason, reference: reference,
+            purged: candidates.map { candidate in
+                PurgedCopy(storeID: candidate.storeID, feed: candidate.feed, id: candidate.id, url: candidate.link,
+                           originURL: candidate.originURL,
+                           fingerprint: candidate.fingerprintIsReliable ? candidate.fingerprint.description : nil)
+            })
+        try ledger.append(record)
+        try store.purge(candidates.map(\.storeID), request: record.id, at: date)
+        return record
+    }
+
+    /// Stops a request's rule from now on; what it purged stays purged, but
+    /// the feeds it purged from are fetched in full next time, so a feed that
+    /// still carries the article can bring it back.
+    public func revoke(_ id: String, requestedBy: String, reason: String?, at date: Date = Date()) throws -> LedgerRecord {
+        let record = try Self.revoke(id, in: ledger, requestedBy: requestedBy, reason: reason, at: date)
+        let request = try ledger.records().first { $0.kind == .request && $0.id == id }
+        try store.forgetValidators(ofFeeds: Array(Set((request?.purged ?? []).map(\.feed))))
+        return record
+    }
+
+    static func revoke(_ id: String, in ledger: RemovalLedger, requestedBy: String, reason: String?, at date: Date = Date()) throws(RemovalError) -> LedgerRecord {
+        let records = try ledger.records()
+        guard records.contains(where: { $0.kind == .request && $0.id == id }) else { throw RemovalError("no removal request \(id) in \(ledger.file.path)") }
+        guard !records.contains(where: { $0.kind == .revocation && $0.id == id }) else { throw RemovalError("request \(id) is already revoked") }
+        let record = LedgerRecord(revocationOf: id, time: date, requestedBy: requestedBy, reason: reason)
+        try ledger.append(record)
+        return record
+    }
+}
+
+extension RemovalScope {
+    var selector: PurgeSelector {
+        switch self {
+        case .origin(let site): return .originSite(site)
+        case .url(let url): return .url(url)
+        case .author(let name, let site): return .author(name: name, site: site)
+        case .feed(let name): return .feed(name)
+        case .item(let key): return .item(key)
+        }
+    }
+}

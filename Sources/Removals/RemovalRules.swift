@@ -1,0 +1,64 @@
+import FeedModel
+import Foundation
+import Provenance
+
+/// The standing rules of every request not revoked, as sync applies them to
+/// each parsed item before anything is stored: by origin site, URL, author,
+/// feed, and fingerprint within distance 3 of a purged article.
+public struct RemovalRules: Sendable {
+    private var origins: [String: String] = [:]
+    private var urls: [String: String] = [:]
+    private var authors: [String: String] = [:]
+    private var feeds: [String: String] = [:]
+    /// Purged fingerprints by each 16-bit band: copies within distance 3 share one.
+    private var bands: [[UInt16: [(fingerprint: Fingerprint, request: String)]]] = Array(repeating: [:], count: 4)
+    public private(set) var activeRequests = 0
+
+    /// Items shorter than this are not matched by fingerprint (too few words to be reliable).
+    public static let minimumFingerprintText = 200
+
+    public init(records: [LedgerRecord]) {
+        let revoked = Set(records.filter { $0.kind == .revocation }.map(\.id))
+        for record in records where record.kind == .request && !revoked.contains(record.id) {
+            activeRequests += 1
+            switch record.scope {
+            case .origin(let site): origins[site] = record.id
+            case .url(let url): urls[url] = record.id
+            case .author(let name, let site): authors[Self.authorKey(name, site)] = record.id
+            case .feed(let name): feeds[name] = record.id
+            case .item, nil: break
+            }
+            for copy in record.purged ?? [] {
+                for address in [copy.url, copy.originURL].compactMap({ $0 }) {
+                    if let key = SiteAddress.normalize(address) { urls[key] = record.id }
+                }
+                if let hex = copy.fingerprint, let fingerprint = Fingerprint(hex: hex) {
+                    for (band, value) in fingerprint.bands.enumerated() { bands[band][value, default: []].append((fingerprint, record.id)) }
+                }
+            }
+        }
+    }
+
+    private static func authorKey(_ name: String, _ site: String) -> String {
+        site + "\u{0}" + name.lowercased()
+    }
+
+    /// The id of the request that keeps this item out, or nil.
+    public func request(covering item: ParsedItem, provenance: ProvenanceRecord, feed: String) -> String? {
+        if let id = feeds[feed] { return id }
+        if let site = provenance.origin.site {
+            if let id = origins[site] { return id }
+            if let author = provenance.author, let id = authors[Self.authorKey(author, site)] { return id }
+        }
+        for address in [item.link, provenance.origin.url].compactMap({ $0 }) {
+            if let key = SiteAddress.normalize(address), let id = urls[key] { return id }
+        }
+        guard (item.text?.utf8.count ?? 0) >= Self.minimumFingerprintText else { return nil }
+        for (band, value) in provenance.fingerprint.bands.enumerated() {
+            if let match = bands[band][value]?.first(where: { $0.fingerprint.isSameArticle(as: provenance.fingerprint) }) {
+                return match.request
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,82 @@
+import FeedModel
+import Foundation
+import GRDB
+
+extension SQLiteStore: PurgeableStore {
+    public func purgeCandidates(_ selector: PurgeSelector) throws -> [PurgeCandidate] {
+        try database.read { db in
+            let select = "SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id WHERE items.removed_at IS NULL AND "
+            var direct: [Row]
+            switch selector {
+            case .originSite(let site):
+                direct = try Row.fetchAll(db, sql: select + "items.origin_site = ?", arguments: [site])
+            case .url(let key):
+                direct = try Row.fetchAll(db, sql: select + "(items.link_key = ? OR items.origin_url_key = ?)", arguments: [key, key])
+            case .author(let name, let site):
+                direct = try Row.fetchAll(db, sql: select + "items.origin_site = ? AND lower(items.author) = lower(?)", arguments: [site, name])
+            case .feed(let name):
+                direct = try Row.fetchAll(db, sql: select + "feeds.name = ?", arguments: [name])
+            case .item(let key):
+                direct = try Int64(key).map { try Row.fetchAll(db, sql: select + "items.id = ?", arguments: [$0]) } ?? []
+                if direct.isEmpty { direct = try Row.fetchAll(db, sql: select + "items.guid = ?", arguments: [key]) }
+            }
+            // Copies of what is in scope: the same original, linked as the same article, or the same text.
+            var chosen: [Int64: Row] = [:]
+            for row in direct { chosen[row["id"]] = row }
+            for row in direct {
+                let id: Int64 = row["id"]
+                let matched: Int64? = row["matched_item_id"]
+                var copies = try Row.fetchAll(db, sql: select + "(items.matched_item_id = ? OR items.id = ? OR (? IS NOT NULL AND items.matched_item_id = ?))",
+                                              arguments: [id, matched, matched, matched])
+                if let originKey = row["origin_url_key"] as String? {
+                    copies += try Row.fetchAll(db, sql: select + "(items.origin_url_key = ? OR items.link_key = ?)", arguments: [originKey, originKey])
+                }
+                if ((row["text"] as String?)?.utf8.count ?? 0) >= Self.minimumMatchableText {
+                    let fingerprint = Fingerprint(UInt64(bitPattern: row["fingerprint"]))
+                    copies += try Row.fetchAll(db, sql: select + "(items.band0 = ? OR items.band1 = ? OR items.band2 = ? OR items.band3 = ?)",
+                                               arguments: [row["band0"], row["band1"], row["band2"], row["band3"]])
+                        .filter { fingerprint.isSameArticle(as: Fingerprint(UInt64(bitPattern: $0["fingerprint"]))) }
+                }
+                for copy in copies where chosen[copy["id"]] == nil { chosen[copy["id"]] = copy }
+            }
+            return chosen.values.sorted { ($0["id"] as Int64) < ($1["id"] as Int64) }.map { row in
+                PurgeCandidate(storeID: row["id"], feed: row["feed_name"], id: row["guid"], link: row["link"], originURL: row["origin_url"],
+                               fingerprint: Fingerprint(UInt64(bitPattern: row["fingerprint"])),
+                               fingerprintIsReliable: ((row["text"] as String?)?.utf8.count ?? 0) >= Self.minimumMatchableText)
+            }
+        }
+    }
+
+    public func purge(_ storeIDs: [Int64], request: String, at date: Date) throws {
+        guard !storeIDs.isEmpty else { return }
+        try database.write { db in
+            for chunk in stride(from: 0, to: storeIDs.count, by: 500).map({ Array(storeIDs[$0..<min($0 + 500, storeIDs.count)]) }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let ids = StatementArguments(chunk)
+                // content_hash 0: should the request be revoked, the next sync stores the article afresh.
+                try db.execute(sql: """
+                    UPDATE items SET title = NULL, summary = NULL, content = NULL, text = NULL, authors = NULL, categories = NULL,
+                        enclosures = NULL, comments = NULL, author = NULL, content_hash = 0, removed_at = ?, removal_request = ?
+                    WHERE id IN (\(marks))
+                    """, arguments: [date.timeIntervalSince1970, request] + ids)
+                try db.execute(sql: "UPDATE signals SET evidence = NULL WHERE item_id IN (\(marks))", arguments: ids)
+                try db.execute(sql: "DELETE FROM items_fts WHERE rowid IN (\(marks))", arguments: ids)
+            }
+            // FTS5 keeps deleted rows' terms in old segments until they merge: merge them all now.
+            try db.execute(sql: "INSERT INTO items_fts (items_fts) VALUES ('optimize')")
+        }
+        // secure_delete zeroed the freed space in the database file; the log still holds old page images.
+        try database.writeWithoutTransaction { db in
+            try db.checkpoint(.truncate)
+        }
+    }
+
+    public func forgetValidators(ofFeeds names: [String]) throws {
+        guard !names.isEmpty else { return }
+        try database.write { db in
+            let marks = Array(repeating: "?", count: names.count).joined(separator: ",")
+            try db.execute(sql: "UPDATE feeds SET etag = NULL, last_modified = NULL, next_due = NULL WHERE name IN (\(marks))",
+                           arguments: StatementArguments(names))
+        }
+    }
+}
