@@ -121,6 +121,10 @@ let package = Package(
             dependencies: ["Fetcher", "LoopbackHTTP"]
         ),
         .testTarget(
+            name: "SyncTests",
+            dependencies: ["Sync", "FeedModel"]
+        ),
+        .testTarget(
             name: "FeedsCommandTests",
             dependencies: ["FeedsCommand", "FeedParser", "FeedModel", "Provenance", "Store", "LoopbackHTTP"],
             // Read by path, as a user passes a file to the binary.

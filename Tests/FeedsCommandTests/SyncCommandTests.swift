@@ -235,3 +235,51 @@ struct ConfigErrorTests {
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 }
+
+@Suite("Feeds that move or go")
+struct FeedLifecycleTests {
+    @Test("A permanent redirect seen on two syncs in a row moves the feed; a temporary one does not")
+    func moves() throws {
+        let world = try SyncWorld(extraFeeds: ["moving"])
+        let site = world.site
+        site["/moving.xml"] = nil
+        site["/moved.xml"] = rss(site: "moving.example.org", items: [("Hello", "h", "Tue, 24 Nov 2026 09:00:00 GMT", "<p>hi</p>")])
+        // The server redirects /moving.xml with a 301.
+        let server = try LoopbackHTTP.LoopbackServer { request in
+            request.path == "/moving.xml"
+                ? LoopbackServer.Response(status: 301, headers: [("Location", "\(world.server.baseURL)/moved.xml")])
+                : site.respond(request)
+        }
+        let config = world.folder.appendingPathComponent("feeds.yml")
+        let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "\(world.server.baseURL)/moving.xml", with: "\(server.baseURL)/moving.xml")
+        try Data(text.utf8).write(to: config)
+
+        let first = try world.feeds(["sync", "--feed", "moving"])
+        #expect(first.status == 0 && !first.stdout.contains("moved:"), "one sighting is not enough")
+        let second = try world.feeds(["sync", "--feed", "moving"])
+        #expect(second.stdout.contains("moved: moving: moved permanently to \(world.server.baseURL)/moved.xml"), "\(second.stdout)")
+        let status = try #require(world.json(["status"]).first { $0["feed"] as? String == "moving" })
+        #expect(status["url"] as? String == "\(world.server.baseURL)/moved.xml")
+        #expect(status["moved_from"] as? String == "\(server.baseURL)/moving.xml")
+        let requestsBefore = server.requests.count
+        _ = try world.feeds(["sync", "--feed", "moving"])
+        #expect(server.requests.count == requestsBefore, "the old address is no longer asked")
+    }
+
+    @Test("410 Gone stops polling the feed, and status says so")
+    func gone() throws {
+        let world = try SyncWorld(extraFeeds: ["retired"])
+        let goneServer = try LoopbackHTTP.LoopbackServer { _ in LoopbackServer.Response(status: 410) }
+        let config = world.folder.appendingPathComponent("feeds.yml")
+        let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "\(world.server.baseURL)/retired.xml", with: "\(goneServer.baseURL)/retired.xml")
+        try Data(text.utf8).write(to: config)
+        let sync = try world.feeds(["sync"])
+        #expect(sync.status == 2)
+        #expect(sync.stderr.contains("failed: retired: gone (HTTP 410)"))
+        let status = try #require(world.json(["status"]).first { $0["feed"] as? String == "retired" })
+        #expect(status["next_due"] as? String == "never (gone)")
+        let again = try world.feeds(["sync", "--force"])
+        #expect(again.status == 0 && again.stdout.hasPrefix("3 due:"), "not fetched again: \(again.stdout)")
+        #expect(goneServer.requests.count == 1)
+    }
+}
