@@ -49,6 +49,7 @@ PY
 
 echo "nginx on 127.0.0.1:$port, $count feeds × 20 items"
 measure "cold"
+[ -n "${PROFILE:-}" ] && { rm -rf "$root/work/cache"; perf record -g -o /tmp/sync.perf "$feeds" sync --force --config "$root/work/feeds.yml" >/dev/null 2>&1; exit 0; }
 measure "warm (all 304)"
 python3 - "$root/www" "$count" <<'PY'
 import sys

@@ -9,10 +9,10 @@ extension SQLiteStore {
     public func apply(_ update: FeedUpdate) throws -> ItemCounts {
         try database.write { db in
             let state = update.state
-            guard let feedID = try Int64.fetchOne(db, sql: "SELECT id FROM feeds WHERE name = ?", arguments: [state.name]) else {
+            guard let feedID = try db.int64( "SELECT id FROM feeds WHERE name = ?", arguments: [state.name]) else {
                 throw StoreError("feed \(state.name) is not in the store")
             }
-            try db.execute(sql: """
+            try db.run( """
                 UPDATE feeds SET current_url = ?, etag = ?, last_modified = ?, last_fetched = ?, last_status = ?, last_result = ?,
                     next_due = ?, consecutive_failures = ?, gone = ?, pending_move = ?, pending_move_count = ?, moved_from = ?,
                     site = coalesce(?, site)
@@ -25,7 +25,7 @@ extension SQLiteStore {
             var counts = ItemCounts()
             guard let items = update.items else { return counts }
             var existing: [String: (id: Int64, hash: Int64)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, guid, content_hash FROM items WHERE feed_id = ?", arguments: [feedID]) {
+            for row in try db.rows( "SELECT id, guid, content_hash FROM items WHERE feed_id = ?", arguments: [feedID]) {
                 existing[row["guid"]] = (row["id"], row["content_hash"])
             }
             let seen = update.seen.timeIntervalSince1970
@@ -39,26 +39,26 @@ extension SQLiteStore {
                         continue
                     }
                     let assignments = ItemColumns.names.map { "\($0) = ?" }.joined(separator: ", ")
-                    try db.execute(sql: "UPDATE items SET \(assignments), sort_time = coalesce(?, first_seen), last_seen = ?, matched_item_id = NULL, unattributed = 0, removed_at = NULL, removal_request = NULL WHERE id = ?",
+                    try db.run( "UPDATE items SET \(assignments), sort_time = coalesce(?, first_seen), last_seen = ?, matched_item_id = NULL, unattributed = 0, removed_at = NULL, removal_request = NULL WHERE id = ?",
                                    arguments: StatementArguments(values + [item.published?.timeIntervalSince1970, seen, stored.id]))
                     itemID = stored.id
-                    try db.execute(sql: "DELETE FROM signals WHERE item_id = ?", arguments: [itemID])
-                    try db.execute(sql: "DELETE FROM items_fts WHERE rowid = ?", arguments: [itemID])
+                    try db.run( "DELETE FROM signals WHERE item_id = ?", arguments: [itemID])
+                    try db.run( "DELETE FROM items_fts WHERE rowid = ?", arguments: [itemID])
                     counts.updated += 1
                 } else {
                     let columns = (["feed_id", "guid", "first_seen", "last_seen", "sort_time", "carrier_site"] + ItemColumns.names).joined(separator: ", ")
                     let marks = Array(repeating: "?", count: 6 + ItemColumns.names.count).joined(separator: ", ")
                     let leading: [(any DatabaseValueConvertible)?] = [feedID, item.id, seen, seen, item.published?.timeIntervalSince1970 ?? seen, update.site]
-                    try db.execute(sql: "INSERT INTO items (\(columns)) VALUES (\(marks))", arguments: StatementArguments(leading + values))
+                    try db.run( "INSERT INTO items (\(columns)) VALUES (\(marks))", arguments: StatementArguments(leading + values))
                     itemID = db.lastInsertedRowID
                     existing[item.id] = (itemID, hash)
                     counts.new += 1
                 }
                 for (position, signal) in provenance.signals.enumerated() {
-                    try db.execute(sql: "INSERT INTO signals (item_id, position, kind, value, evidence) VALUES (?, ?, ?, ?, ?)",
+                    try db.run( "INSERT INTO signals (item_id, position, kind, value, evidence) VALUES (?, ?, ?, ?, ?)",
                                    arguments: [itemID, position, signal.kind, signal.value, signal.evidence])
                 }
-                try db.execute(sql: "INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)", arguments: [itemID, item.title, item.text])
+                try db.run( "INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)", arguments: [itemID, item.title, item.text])
                 if (item.text?.utf8.count ?? 0) >= Self.minimumMatchableText {
                     try linkCopies(of: itemID, feedID: feedID, db: db)
                 }
@@ -72,10 +72,10 @@ extension SQLiteStore {
     /// earliest copy is the origin; a later copy that named no origin of its
     /// own is marked unattributed and given the earliest copy's origin.
     private func linkCopies(of itemID: Int64, feedID: Int64, db: Database) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM items WHERE id = ?", arguments: [itemID]) else { return }
+        guard let row = try db.row( "SELECT * FROM items WHERE id = ?", arguments: [itemID]) else { return }
         let fingerprint = Fingerprint(UInt64(bitPattern: row["fingerprint"]))
         let carrier: String? = row["carrier_site"]
-        let candidates = try Row.fetchAll(db, sql: """
+        let candidates = try db.rows( """
             SELECT items.*, feeds.current_url AS feed_url FROM items JOIN feeds ON feeds.id = items.feed_id
             WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND feed_id != ? AND items.id != ? AND items.removed_at IS NULL
             """, arguments: [row["band0"], row["band1"], row["band2"], row["band3"], feedID, itemID])
@@ -93,21 +93,45 @@ extension SQLiteStore {
         let earliestID: Int64 = earliest["id"]
         for copy in [row] + copies where (copy["id"] as Int64) != earliestID {
             let copyID: Int64 = copy["id"]
-            try db.execute(sql: "UPDATE items SET matched_item_id = ? WHERE id = ?", arguments: [earliestID, copyID])
+            try db.run( "UPDATE items SET matched_item_id = ? WHERE id = ?", arguments: [earliestID, copyID])
             guard (copy["method"] as String) == ProvenanceMethod.own.rawValue else { continue }
             // It said nothing of where it came from: the earlier copy's origin is its origin.
             let distance = fingerprint.distance(to: Fingerprint(UInt64(bitPattern: copy["fingerprint"])))
-            try db.execute(sql: """
+            try db.run( """
                 UPDATE items SET method = ?, confidence = 0.6, unattributed = 1, origin_url = ?, origin_url_key = ?, origin_site = ?,
                     origin_name = ?, republisher_site = carrier_site,
                     republisher_feed_url = (SELECT current_url FROM feeds WHERE feeds.id = items.feed_id)
                 WHERE id = ?
                 """, arguments: [ProvenanceMethod.fingerprint.rawValue, earliest["origin_url"], earliest["origin_url_key"],
                                  earliest["origin_site"], earliest["origin_name"], copyID])
-            let position = try Int.fetchOne(db, sql: "SELECT coalesce(max(position) + 1, 0) FROM signals WHERE item_id = ?", arguments: [copyID]) ?? 0
-            try db.execute(sql: "INSERT INTO signals (item_id, position, kind, value, evidence) VALUES (?, ?, 'fingerprint.earlier-copy', ?, ?)",
+            let position = try db.int( "SELECT coalesce(max(position) + 1, 0) FROM signals WHERE item_id = ?", arguments: [copyID]) ?? 0
+            try db.run( "INSERT INTO signals (item_id, position, kind, value, evidence) VALUES (?, ?, 'fingerprint.earlier-copy', ?, ?)",
                            arguments: [copyID, position, (earliest["link"] as String?) ?? "item \(earliestID)",
                                        "same text (fingerprint distance \(distance == 0 && copyID != itemID ? 0 : distance)), published earlier, no attribution in this copy"])
         }
+    }
+}
+
+/// Statements of the write path, compiled once per connection: compiling
+/// (and GRDB's authorizer) would otherwise cost more than the writes.
+extension Database {
+    func run(_ sql: String, arguments: StatementArguments = StatementArguments()) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
+    func rows(_ sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Row] {
+        try Row.fetchAll(cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func row(_ sql: String, arguments: StatementArguments = StatementArguments()) throws -> Row? {
+        try Row.fetchOne(cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func int64(_ sql: String, arguments: StatementArguments = StatementArguments()) throws -> Int64? {
+        try Int64.fetchOne(cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func int(_ sql: String, arguments: StatementArguments = StatementArguments()) throws -> Int? {
+        try Int.fetchOne(cachedStatement(sql: sql), arguments: arguments)
     }
 }
