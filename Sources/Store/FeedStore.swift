@@ -14,6 +14,8 @@ public protocol FeedStore: Sendable {
     func origins() throws -> [OriginSummary]
     /// The item (by id, item URL or origin URL) and every copy related to it.
     func trace(_ key: String) throws -> ItemTrace?
+    /// Stored items (not removed) whose fingerprint is within distance 3 of this one.
+    func copies(of fingerprint: Fingerprint, limit: Int) throws -> [StoredItem]
 }
 
 /// A feed as the store keeps it between syncs.

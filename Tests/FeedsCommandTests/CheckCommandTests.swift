@@ -54,7 +54,7 @@ struct CheckCommandTests {
     func machineFormats() throws {
         let csv = try FeedsBinary.run(["check", aggregatorFeed, "--format", "csv"])
         let rows = csv.stdout.components(separatedBy: "\r\n")
-        #expect(rows.first == "status,origin,origin url,rights,author,method,conf,title")
+        #expect(rows.first == "status,origin,origin url,rights,author,method,conf,held,title")
         #expect(rows[1].contains(",\"This content is courtesy of, and owned and copyrighted by, https://coastalherald.example.org and its author.\","))
         let jsonl = try FeedsBinary.run(["check", aggregatorFeed, "--format", "jsonl"])
         let lines = jsonl.stdout.split(separator: "\n")

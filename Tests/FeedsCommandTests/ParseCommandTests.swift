@@ -19,6 +19,9 @@ enum FeedsBinary {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        // Hermetic: no feeds.yml from the folder the tests run in, none from the environment.
+        process.currentDirectoryURL = FileManager.default.temporaryDirectory
+        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "FEEDS_CONFIG" }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err

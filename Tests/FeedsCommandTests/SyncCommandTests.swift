@@ -283,3 +283,41 @@ struct FeedLifecycleTests {
         #expect(goneServer.requests.count == 1)
     }
 }
+
+@Suite("Which copy is the origin")
+struct OriginCopyTests {
+    @Test("The copy on the site the rights name is the origin, even when a copycat's date is earlier")
+    func rightsNameTheOrigin() throws {
+        let world = try SyncWorld()
+        // The copycat backdates its copy to before the original.
+        world.site["/copycat.xml"] = rss(site: "copycat.example.net", items: [
+            ("Dredging approved for harbor", "p/991", "Sun, 22 Nov 2026 08:00:00 GMT", "<div>" + harborArticle + "</div>"),
+        ])
+        let sync = try world.feeds(["sync"])
+        #expect(sync.status == 0)
+        let items = try world.json(["items"])
+        let byFeed = Dictionary(uniqueKeysWithValues: items.compactMap { item in (item["feed"] as? String).map { ($0, item) } }.filter { $0.1["title"] as? String != "Ferry fares" })
+        #expect(byFeed["copycat"]?["unattributed"] as? Bool == true, "the backdated copy is still the unattributed one")
+        #expect(byFeed["origin"]?["unattributed"] == nil)
+        let originProvenance = byFeed["origin"]?["provenance"] as? [String: Any]
+        #expect(originProvenance?["method"] as? String == "self")
+    }
+}
+
+@Suite("feeds check against the store")
+struct CheckAgainstStoreTests {
+    @Test("check lists the copies we hold of each article, and whether each carries attribution")
+    func copiesHeld() throws {
+        let world = try SyncWorld()
+        _ = try world.feeds(["sync"])
+        world.site["/newcomer.xml"] = rss(site: "newcomer.example.info", items: [
+            ("Harbor", "n/1", "Fri, 27 Nov 2026 08:00:00 GMT", "<p>" + harborArticle + "</p>"),
+        ])
+        let result = try world.feeds(["check", world.server.baseURL + "/newcomer.xml", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let items = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let held = try #require(items.first?["copies_held"] as? [[String: Any]])
+        let statuses = Dictionary(uniqueKeysWithValues: held.compactMap { copy in (copy["feed"] as? String).map { ($0, copy["status"] as? String) } })
+        #expect(statuses == ["origin": "original", "aggregator": "attributed", "copycat": "unattributed"])
+    }
+}

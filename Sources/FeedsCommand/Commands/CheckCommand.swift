@@ -4,6 +4,7 @@ import FeedParser
 import Foundation
 import Provenance
 import Removals
+import Store
 
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,9 @@ struct CheckCommand: AsyncParsableCommand {
             Reads one feed from a URL (fetched once, politely: the same user agent, limits and \
             redirect rules as sync), from FILE, or from standard input for -, without storing anything, \
             and prints per item: original or republished, the origin site and article, the rights \
-            notice, the author, and how feeds decided (method and confidence). The table ends with a \
+            notice, the author, how feeds decided (method and confidence), and, when a store exists \
+            beside the feed list, the copies of the same article we hold (`held`; in JSON `copies_held`, \
+            each with its feed and status: original, attributed or unattributed). The table ends with a \
             summary line: items, republished items, origin sites, and items with no rights notice \
             of their own (a republisher's channel notice does not count for what it republished). \
             With --format json, jsonl or csv the records go to standard output and the summary line \
@@ -33,15 +36,21 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         // Removed content is never shown, here either: the ledger's rules apply when there is a feed list.
         var rules: RemovalRules?
+        var store: SQLiteStore?
         if let configuration = try workspace.loadConfigurationIfPresent() {
             do {
                 rules = RemovalRules(records: try RemovalLedger(file: configuration.removalsLedger).records())
             } catch {
                 throw CommandFailure(description: error.description)
             }
+            // Copies we hold are compared only when there is a store; check never creates one.
+            if FileManager.default.fileExists(atPath: configuration.cacheDirectory.appendingPathComponent("feeds.sqlite").path) {
+                store = try workspace.openStore(configuration)
+            }
         }
         let (feed, address) = try await document.load()
-        let report = SyndicationReport(feed: feed, provenance: ProvenanceAnalyzer().analyze(feed, fetchedFrom: address), rules: rules)
+        let report = SyndicationReport(feed: feed, provenance: ProvenanceAnalyzer().analyze(feed, fetchedFrom: address), rules: rules,
+                                       store: store)
         report.print(format: format)
     }
 }
@@ -55,10 +64,11 @@ struct SyndicationReport {
         RecordColumn("status", "status", maximumWidth: 11), RecordColumn("origin", "origin", "site", maximumWidth: 28),
         RecordColumn("origin url", "origin", "url", maximumWidth: 50), RecordColumn("rights", "rights", "notice", maximumWidth: 36),
         RecordColumn("author", "author", maximumWidth: 24), RecordColumn("method", "method", maximumWidth: 17),
-        RecordColumn("conf", "confidence", maximumWidth: 4), RecordColumn("title", "title", maximumWidth: 48),
+        RecordColumn("conf", "confidence", maximumWidth: 4), RecordColumn("held", "copies_held_count", maximumWidth: 4),
+        RecordColumn("title", "title", maximumWidth: 48),
     ]
 
-    init(feed: ParsedFeed, provenance: [ProvenanceRecord], rules: RemovalRules? = nil) {
+    init(feed: ParsedFeed, provenance: [ProvenanceRecord], rules: RemovalRules? = nil, store: (any FeedStore)? = nil) {
         var republished = 0
         var withoutNotice = 0
         var origins: Set<String> = []
@@ -84,6 +94,20 @@ struct SyndicationReport {
             object.add("status", isRepublished ? "republished" : "original")
             if case .object(let members) = FeedDocument.provenance(record) {
                 for (key, value) in members { object.add(key, value) }
+            }
+            if let store, (item.text?.utf8.count ?? 0) >= RemovalRules.minimumFingerprintText {
+                // Copies of this article we hold, and whether each says where it came from.
+                let copies = ((try? store.copies(of: record.fingerprint, limit: 20)) ?? []).filter { $0.item.link != item.link }
+                object.add("copies_held", array: copies.map { copy in
+                    var entry = JSONObjectBuilder()
+                    entry.add("store_id", copy.storeID)
+                    entry.add("feed", copy.feed)
+                    entry.add("link", copy.item.link)
+                    // The original itself, a copy that says where it came from, or one that does not.
+                    entry.add("status", copy.unattributed ? "unattributed" : copy.provenance.method == .own ? "original" : "attributed")
+                    return entry.value
+                }, always: true)
+                object.add("copies_held_count", copies.count)
             }
             records.append(object.value)
         }

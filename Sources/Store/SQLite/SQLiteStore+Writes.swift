@@ -69,8 +69,9 @@ extension SQLiteStore {
 
     /// Links an item to the copies of the same article held from other sites
     /// (fingerprints within distance 3, found through the band indexes). The
-    /// earliest copy is the origin; a later copy that named no origin of its
-    /// own is marked unattributed and given the earliest copy's origin.
+    /// copy on the site the rights name, else the earliest copy, is the origin;
+    /// another copy that named no origin of its own is marked unattributed and
+    /// given the origin's.
     private func linkCopies(of itemID: Int64, feedID: Int64, db: Database) throws {
         guard let row = try db.row( "SELECT * FROM items WHERE id = ?", arguments: [itemID]) else { return }
         let fingerprint = Fingerprint(UInt64(bitPattern: row["fingerprint"]))
@@ -89,14 +90,19 @@ extension SQLiteStore {
             let (timeA, timeB): (Double, Double) = (a["sort_time"], b["sort_time"])
             return timeA < timeB || (timeA == timeB && (a["id"] as Int64) < (b["id"] as Int64))
         }
-        let earliest = ([row] + copies).min { isEarlier($0, than: $1) }!
+        let group = [row] + copies
+        // The copy on the site the rights name is the origin, whenever it was published;
+        // otherwise the earliest copy is.
+        let namedHolders = Set(group.compactMap { ($0["rights_holder"] as String?)?.lowercased() })
+        let onHolderSite = group.filter { copy in (copy["carrier_site"] as String?).map { namedHolders.contains($0) } ?? false }
+        let earliest = (onHolderSite.isEmpty ? group : onHolderSite).min { isEarlier($0, than: $1) }!
         let earliestID: Int64 = earliest["id"]
         for copy in [row] + copies where (copy["id"] as Int64) != earliestID {
             let copyID: Int64 = copy["id"]
             try db.run( "UPDATE items SET matched_item_id = ? WHERE id = ?", arguments: [earliestID, copyID])
             guard (copy["method"] as String) == ProvenanceMethod.own.rawValue else { continue }
             // It said nothing of where it came from: the earlier copy's origin is its origin.
-            let distance = fingerprint.distance(to: Fingerprint(UInt64(bitPattern: copy["fingerprint"])))
+            let distance = Fingerprint(UInt64(bitPattern: earliest["fingerprint"])).distance(to: Fingerprint(UInt64(bitPattern: copy["fingerprint"])))
             try db.run( """
                 UPDATE items SET method = ?, confidence = 0.6, unattributed = 1, origin_url = ?, origin_url_key = ?, origin_site = ?,
                     origin_name = ?, republisher_site = carrier_site,
@@ -107,7 +113,7 @@ extension SQLiteStore {
             let position = try db.int( "SELECT coalesce(max(position) + 1, 0) FROM signals WHERE item_id = ?", arguments: [copyID]) ?? 0
             try db.run( "INSERT INTO signals (item_id, position, kind, value, evidence) VALUES (?, ?, 'fingerprint.earlier-copy', ?, ?)",
                            arguments: [copyID, position, (earliest["link"] as String?) ?? "item \(earliestID)",
-                                       "same text (fingerprint distance \(distance == 0 && copyID != itemID ? 0 : distance)), published earlier, no attribution in this copy"])
+                                       "same text (fingerprint distance \(distance)) as the origin's copy, no attribution in this copy"])
         }
     }
 }
