@@ -5,10 +5,14 @@ import Foundation
 public struct Feeds: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "feeds",
-        abstract: "Aggregate RSS, Atom and JSON feeds, and trace where their articles came from.",
+        abstract: "Aggregate RSS, Atom and JSON feeds, trace where their articles came from, and honour removal requests.",
         discussion: """
+            Reads feeds.yml in the current folder (or --config PATH, or $FEEDS_CONFIG) and keeps its \
+            state in cache/ beside it. Every command that prints records takes --format table, json, \
+            jsonl or csv.
+
             Exit status: 0 success; 1 an error, reported as one "error:" line on standard error; \
-            64 a usage error.
+            2 sync: some feeds failed; 3 sync: another sync holds the lock; 64 a usage error.
             """,
         version: "0.1.0",
         subcommands: [SyncCommand.self, ItemsCommand.self, OriginsCommand.self, TraceCommand.self, CheckCommand.self, ParseCommand.self, StatusCommand.self, ImportCommand.self, ExportOPMLCommand.self, RemoveCommand.self, RemovalsCommand.self])

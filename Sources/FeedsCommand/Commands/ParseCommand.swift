@@ -7,7 +7,7 @@ import Provenance
 struct ParseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
-        abstract: "Print the normalized JSON of one feed document, offline.",
+        abstract: "Print the normalized JSON of one feed document: a file, standard input, or a URL fetched once.",
         discussion: """
             Reads an RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed document from a URL (fetched once), \
             from FILE, or from standard input for -, and prints one JSON object (spec/feed-json.md), each item with its provenance \
