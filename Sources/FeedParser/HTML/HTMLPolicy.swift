@@ -52,7 +52,8 @@ enum HTMLPolicy {
     /// scheme is not one a reader should follow.
     static func safeURL(_ raw: String, allowImageData: Bool, baseURL: String?) -> String? {
         // Browsers ignore control characters and spaces inside a scheme ("java\tscript:").
-        let compact = String(String.UnicodeScalarView(raw.unicodeScalars.filter { $0.value > 0x20 }))
+        let compact = raw.utf8.allSatisfy({ $0 > 0x20 })
+            ? raw : String(String.UnicodeScalarView(raw.unicodeScalars.filter { $0.value > 0x20 }))
         guard !compact.isEmpty else { return nil }
         if let colon = compact.firstIndex(of: ":") {
             let scheme = compact[..<colon].lowercased()
