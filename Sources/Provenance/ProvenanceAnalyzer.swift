@@ -98,13 +98,9 @@ public struct ProvenanceAnalyzer: Sendable {
     /// another site than the carrying feed's (a site's own "appeared first
     /// on" footer points home and names no other origin).
     private func footerCandidate(_ clues: [FooterClue], channel: ChannelIdentity) -> Candidate? {
-        func site(of clue: FooterClue) -> String? {
-            clue.url.flatMap { SiteAddress.site(of: $0, suffixes: suffixes) }
-                ?? clue.name.flatMap { SiteAddress.site(named: $0, suffixes: suffixes) }
-        }
         for kind in FooterClue.Kind.originPriority {
             for clue in clues where clue.kind == kind {
-                let site = site(of: clue)
+                let site = footerSite(clue)
                 if let site, site == channel.site { continue }
                 guard site != nil || clue.name != nil else { continue }
                 // Another clue may hold the article URL or the site's name for the same site.
@@ -118,6 +114,7 @@ public struct ProvenanceAnalyzer: Sendable {
         return nil
     }
 
+    /// The site a footer clue points at: its link's, else the domain it names.
     private func footerSite(_ clue: FooterClue) -> String? {
         clue.url.flatMap { SiteAddress.site(of: $0, suffixes: suffixes) } ?? clue.name.flatMap { SiteAddress.site(named: $0, suffixes: suffixes) }
     }

@@ -38,18 +38,14 @@ public struct RemovalDesk {
     /// the feeds it purged from are fetched in full next time, so a feed that
     /// still carries the article can bring it back.
     public func revoke(_ id: String, requestedBy: String, reason: String?, at date: Date = Date()) throws -> LedgerRecord {
-        let record = try Self.revoke(id, in: ledger, requestedBy: requestedBy, reason: reason, at: date)
-        let request = try ledger.records().first { $0.kind == .request && $0.id == id }
-        try store.forgetValidators(ofFeeds: Array(Set((request?.purged ?? []).map(\.feed))))
-        return record
-    }
-
-    static func revoke(_ id: String, in ledger: RemovalLedger, requestedBy: String, reason: String?, at date: Date = Date()) throws(RemovalError) -> LedgerRecord {
         let records = try ledger.records()
-        guard records.contains(where: { $0.kind == .request && $0.id == id }) else { throw RemovalError("no removal request \(id) in \(ledger.file.path)") }
+        guard let request = records.first(where: { $0.kind == .request && $0.id == id }) else {
+            throw RemovalError("no removal request \(id) in \(ledger.file.path)")
+        }
         guard !records.contains(where: { $0.kind == .revocation && $0.id == id }) else { throw RemovalError("request \(id) is already revoked") }
         let record = LedgerRecord(revocationOf: id, time: date, requestedBy: requestedBy, reason: reason)
         try ledger.append(record)
+        try store.forgetValidators(ofFeeds: Array(Set((request.purged ?? []).map(\.feed))))
         return record
     }
 }

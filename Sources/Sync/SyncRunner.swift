@@ -54,11 +54,12 @@ public struct SyncRunner {
         for name in names where configuration.feed(named: name) == nil {
             throw SyncError("no feed named \"\(name)\" in \(configuration.file.path)")
         }
-        let states = try store.registerFeeds(configuration.feeds.map { ($0.name, $0.url) })
+        let states = Dictionary(try store.registerFeeds(configuration.feeds.map { ($0.name, $0.url) }).map { ($0.name, $0) },
+                                uniquingKeysWith: { first, _ in first })
         let start = now()
         let wanted = configuration.feeds.filter { names.isEmpty || names.contains($0.name) }
         let due: [(FeedEntry, FeedState)] = wanted.compactMap { entry in
-            guard let state = states.first(where: { $0.name == entry.name }) else { return nil }
+            guard let state = states[entry.name] else { return nil }
             if state.isGone { return nil }
             if force || !names.isEmpty { return (entry, state) }
             return (state.nextDue.map { $0 <= start } ?? true) ? (entry, state) : nil

@@ -81,8 +81,7 @@ struct ItemsCommand: ParsableCommand {
             query.since = date
         }
         let items = try store.items(query)
-        let output = RecordOutput(columns: StoredItemDocument.columns, records: items.map(StoredItemDocument.json)).rendered(as: format)
-        if !output.isEmpty { CommandSupport.printLine(output) }
+        RecordOutput(columns: StoredItemDocument.columns, records: items.map(StoredItemDocument.json)).print(as: format)
     }
 
     static func site(_ text: String, option: String) throws -> String {
@@ -124,8 +123,7 @@ struct OriginsCommand: ParsableCommand {
             RecordColumn("republishers", "republishers", maximumWidth: 40), RecordColumn("rights", "rights_notice", maximumWidth: 40),
             RecordColumn("removed", "removed", maximumWidth: 7),
         ]
-        let output = RecordOutput(columns: columns, records: records).rendered(as: format)
-        if !output.isEmpty { CommandSupport.printLine(output) }
+        RecordOutput(columns: columns, records: records).print(as: format)
     }
 }
 
@@ -259,7 +257,6 @@ struct StatusCommand: ParsableCommand {
             RecordColumn("validators", "validators", maximumWidth: 18), RecordColumn("next due", "next_due", isTime: true),
             RecordColumn("failures", "consecutive_failures", maximumWidth: 8), RecordColumn("items", "items", maximumWidth: 7),
         ]
-        let output = RecordOutput(columns: columns, records: records).rendered(as: format)
-        if !output.isEmpty { CommandSupport.printLine(output) }
+        RecordOutput(columns: columns, records: records).print(as: format)
     }
 }

@@ -164,8 +164,7 @@ struct RemovalsCommand: ParsableCommand {
                 RecordColumn("requested by", "requested_by", maximumWidth: 30), RecordColumn("purged", "purged", maximumWidth: 7),
                 RecordColumn("state", "state", maximumWidth: 8),
             ]
-            let output = RecordOutput(columns: columns, records: rows).rendered(as: format)
-            if !output.isEmpty { CommandSupport.printLine(output) }
+            RecordOutput(columns: columns, records: rows).print(as: format)
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeedParser
 import FeedsConfig
 import Foundation
 import Store
@@ -46,8 +47,12 @@ struct WorkspaceOptions: ParsableArguments {
 enum DisplayDate {
     /// Tables show minutes in UTC; machine formats carry full ISO 8601.
     static func short(_ date: Date?) -> String {
-        guard let date else { return "" }
-        let text = ISO8601DateFormatter().string(from: date)
-        return String(text.prefix(16)).replacingOccurrences(of: "T", with: " ")
+        date.map { minutes(ISO8601Formatting.string(from: $0)) } ?? ""
+    }
+
+    /// `2026-11-28T14:00:00Z` → `2026-11-28 14:00`; anything else unchanged.
+    static func minutes(_ iso: String) -> String {
+        guard iso.count >= 16, iso.dropFirst(10).first == "T" else { return iso }
+        return iso.prefix(10) + " " + iso.dropFirst(11).prefix(5)
     }
 }

@@ -24,9 +24,7 @@ struct RecordColumn {
     }
 
     func tableCell(of record: JSONValue) -> String {
-        let text = cell(of: record)
-        guard isTime, text.count >= 16, text.dropFirst(10).first == "T" else { return text }
-        return text.prefix(10) + " " + text.dropFirst(11).prefix(5)
+        isTime ? DisplayDate.minutes(cell(of: record)) : cell(of: record)
     }
 
     func cell(of record: JSONValue) -> String {
@@ -60,6 +58,12 @@ struct RecordOutput {
         case .csv: return ([columns.map(\.header)] + rows(cut: false)).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n")
         case .table: return table()
         }
+    }
+
+    /// Prints the records, or nothing at all when there are none in a machine format.
+    func print(as format: OutputFormat) {
+        let output = rendered(as: format)
+        if !output.isEmpty { CommandSupport.printLine(output) }
     }
 
     private func rows(cut: Bool) -> [[String]] {

@@ -156,7 +156,7 @@ struct FooterReader {
         // The link written on the target words ("from <a>Site</a>"), else, for
         // "The post <a>Title</a> appeared first on <a>Site</a>", the article link.
         let targetLink = sentenceLinks.last { !$0.text.isEmpty && (targetText.contains($0.text) || $0.text.contains(targetText)) }
-        let articleLink = articleLinkFirst ? sentenceLinks.first { $0 != targetLink && hasPath($0.href) } : nil
+        let articleLink = articleLinkFirst ? sentenceLinks.first { $0 != targetLink && !SiteAddress.isHomePage($0.href) } : nil
         let urlInText = Patterns.url.firstMatch(in: targetText, range: NSRange(targetText.startIndex..., in: targetText))
             .map { trimmedTarget(substring(targetText, $0.range)) }
         let url = articleLink?.href ?? targetLink?.href ?? urlInText
@@ -208,11 +208,6 @@ struct FooterReader {
     static func isWebURL(_ text: String) -> Bool {
         let lower = text.prefix(8).lowercased()
         return lower.hasPrefix("https://") || lower.hasPrefix("http://")
-    }
-
-    private static func hasPath(_ url: String) -> Bool {
-        guard let components = URLComponents(string: url) else { return false }
-        return components.path.count > 1 || components.query != nil
     }
 
     private static func substring(_ text: String, _ range: NSRange) -> String {
