@@ -116,7 +116,7 @@ final class XMLPipeline {
         self.transcoder = transcoder
         self.encodingLabel = decision.encoding.label
         bomToSkip = decision.bomLength
-        repair = EntityRepair(lookupHTMLEntity: LibXML.htmlEntity(named:))
+        repair = EntityRepair()
         builder = XMLFeedBuilder(options: options, warnings: warnings)
         parser = XMLPushParser(handler: builder)
         builder.currentLine = { [unowned parser] in parser.currentLine }

@@ -108,11 +108,9 @@ struct Transcoder {
         let count = bytes.count
         while index < count {
             // Copy clean runs in one go; stop only at bytes that need a look.
+            index = ByteScan.firstNonPlainASCII(in: bytes, from: index)
+            guard index < count else { break }
             let byte = bytes[index]
-            if byte >= 0x20 && byte < 0x80 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
-                index += 1
-                continue
-            }
             if byte < 0x80 {
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 damage.controlCharacters += 1

@@ -1,9 +1,38 @@
-import Foundation
-
-/// What survives sanitizing. Elements not listed are unwrapped (their text
-/// stays); those in `droppedWithContent` go with everything inside them.
+/// What survives sanitizing, as tables the tokenizer reads by element and
+/// attribute number. Elements not listed are unwrapped (their text stays);
+/// dropped ones go with everything inside them.
 enum HTMLPolicy {
-    static let allowedElements: Set<String> = [
+    enum Handling: Sendable {
+        /// Written out, with its allowed attributes.
+        case kept
+        /// Left out with all its content (nested elements of the same name counted).
+        case dropped
+        /// Left out with its content, which is raw text up to its end tag (`script`, `style` …).
+        case droppedRawText
+    }
+
+    struct Element: Sendable {
+        let name: [UInt8]
+        let handling: Handling
+        let isVoid: Bool
+        /// Separates words in the visible text.
+        let isBlock: Bool
+        /// Opening it ends an open `<p>`, as in HTML.
+        let closesParagraph: Bool
+        /// Attribute numbers allowed here besides the global ones.
+        let attributes: AttributeSet
+    }
+
+    struct AttributeSet: OptionSet, Sendable {
+        let rawValue: UInt32
+        static func of(_ names: [String]) -> AttributeSet {
+            AttributeSet(rawValue: names.reduce(0) { $0 | (1 << UInt32(HTMLPolicy.attributeNames.firstIndex(of: $1)!)) })
+        }
+    }
+
+    // MARK: Elements
+
+    private static let kept = [
         "a", "abbr", "acronym", "address", "article", "aside", "audio", "b", "bdi", "bdo", "big", "blockquote",
         "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt",
         "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img",
@@ -11,26 +40,36 @@ enum HTMLPolicy {
         "section", "small", "source", "span", "strike", "strong", "sub", "summary", "sup", "table", "tbody",
         "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "video", "wbr",
     ]
-
-    static let droppedWithContent: Set<String> = [
-        "script", "style", "iframe", "frame", "frameset", "noframes", "object", "embed", "applet", "param",
-        "form", "input", "button", "select", "textarea", "option", "template", "svg", "math", "canvas",
-        "noscript", "head", "title", "meta", "link", "base",
+    private static let dropped = [
+        "frameset", "object", "embed", "applet", "param", "form", "input", "button", "select", "option",
+        "template", "svg", "math", "canvas", "head", "meta", "link", "base", "frame",
     ]
-
-    static let voidElements: Set<String> = ["br", "hr", "img", "source", "wbr", "col", "area", "input", "meta", "link", "base", "param", "embed"]
-
-    /// Elements that separate words in the visible text.
-    static let blockElements: Set<String> = [
+    private static let droppedRawText = ["script", "style", "iframe", "noframes", "noscript", "textarea", "title", "xmp", "noembed"]
+    private static let voids: Set<String> = [
+        "br", "hr", "img", "source", "wbr", "col", "area", "input", "meta", "link", "base", "param", "embed", "frame",
+    ]
+    private static let blocks: Set<String> = [
         "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl", "dt", "figcaption",
         "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre",
         "section", "summary", "table", "td", "th", "tr", "ul",
     ]
+    private static let paragraphClosers: Set<String> = [
+        "address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
+        "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section",
+        "summary", "table", "ul",
+    ]
 
-    static let urlAttributes: Set<String> = ["href", "src", "cite", "poster"]
+    // MARK: Attributes
 
-    private static let globalAttributes: Set<String> = ["title", "lang", "dir"]
-    private static let elementAttributes: [String: Set<String>] = [
+    static let attributeNames = [
+        "href", "src", "cite", "poster", "class", "alt", "width", "height", "controls", "type", "colspan",
+        "rowspan", "scope", "span", "datetime", "start", "reversed", "value", "title", "lang", "dir",
+    ]
+    static let attributeNameBytes = attributeNames.map { Array($0.utf8) }
+    static let urlAttributes = AttributeSet.of(["href", "src", "cite", "poster"])
+    static let globalAttributes = AttributeSet.of(["title", "lang", "dir"])
+    static let src = AttributeSet.of(["src"])
+    private static let elementAttributes: [String: [String]] = [
         // `class` on links is kept: plugin marks such as feedzy's are provenance clues.
         "a": ["href", "class"],
         "img": ["src", "alt", "width", "height"],
@@ -42,147 +81,141 @@ enum HTMLPolicy {
         "time": ["datetime"], "ol": ["start", "reversed", "type"], "li": ["value"],
     ]
 
-    static func isAllowed(attribute: String, on element: String) -> Bool {
-        globalAttributes.contains(attribute) || (elementAttributes[element]?.contains(attribute) ?? false)
+    static let elements: [Element] = {
+        func element(_ name: String, _ handling: Handling) -> Element {
+            Element(name: Array(name.utf8), handling: handling, isVoid: voids.contains(name), isBlock: blocks.contains(name),
+                    closesParagraph: paragraphClosers.contains(name), attributes: AttributeSet.of(elementAttributes[name] ?? []))
+        }
+        return kept.map { element($0, .kept) } + dropped.map { element($0, .dropped) } + droppedRawText.map { element($0, .droppedRawText) }
+    }()
+
+    static let elementTable = NameTable(elements.map(\.name))
+    static let attributeTable = NameTable(attributeNames.map { Array($0.utf8) })
+
+    /// Element numbers the tokenizer needs by name.
+    static let a = number("a"), p = number("p"), li = number("li"), dt = number("dt"), dd = number("dd")
+    static let tr = number("tr"), td = number("td"), th = number("th"), br = number("br"), img = number("img")
+    static let source = number("source"), table = number("table"), ul = number("ul"), ol = number("ol"), dl = number("dl")
+    static let tbody = number("tbody"), thead = number("thead"), tfoot = number("tfoot")
+    static let headings: Set<UInt8> = Set(["h1", "h2", "h3", "h4", "h5", "h6"].map(number))
+
+    private static func number(_ name: String) -> UInt8 {
+        UInt8(elements.firstIndex { $0.name.elementsEqual(name.utf8) }!)
     }
 
-    private static let allowedSchemes: Set<String> = ["http", "https", "mailto", "ftp", "tel"]
-
-    /// The URL resolved against the base, or nil when it runs script or its
-    /// scheme is not one a reader should follow.
+    /// The URL after the checks a reader needs: script and unknown schemes are
+    /// refused (nil); `data:` only for images; relative references resolved.
     static func safeURL(_ raw: String, allowImageData: Bool, baseURL: String?) -> String? {
-        // Browsers ignore control characters and spaces inside a scheme ("java\tscript:").
-        let compact = raw.utf8.allSatisfy({ $0 > 0x20 })
-            ? raw : String(String.UnicodeScalarView(raw.unicodeScalars.filter { $0.value > 0x20 }))
-        guard !compact.isEmpty else { return nil }
-        if let colon = compact.firstIndex(of: ":") {
-            let scheme = compact[..<colon].lowercased()
-            if scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }),
-               !compact[..<colon].contains("/") {
-                if scheme == "data" {
-                    return allowImageData && compact.lowercased().hasPrefix("data:image/") ? compact : nil
-                }
-                guard allowedSchemes.contains(scheme) else { return nil }
-                return URLResolver.resolve(TextNormalization.trim(raw), against: nil) ?? compact
-            }
-        }
-        return URLResolver.resolve(TextNormalization.trim(raw), against: baseURL)
-    }
-}
-
-enum HTMLEscaping {
-    static func escapeText(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var copy = text
-        copy.withUTF8 { appendEscapedText($0, to: &bytes) }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func appendEscapedText(_ text: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        var runStart = 0
-        for index in 0..<text.count {
-            let replacement: StaticString
-            switch text[index] {
-            case UInt8(ascii: "&"): replacement = "&amp;"
-            case UInt8(ascii: "<"): replacement = "&lt;"
-            case UInt8(ascii: ">"): replacement = "&gt;"
-            default: continue
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index]))
-            output.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
-            runStart = index + 1
-        }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...]))
-    }
-
-    static func appendEscapedAttribute(_ value: String, to output: inout [UInt8]) {
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "\""): output.append(contentsOf: "&quot;".utf8)
-            case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
-            default: output.append(byte)
-            }
-        }
-    }
-}
-
-/// White space handling on UTF-8 bytes: Foundation's `trimmingCharacters`
-/// and Unicode property look-ups cost more than the whole XML parse.
-enum TextNormalization {
-    /// The length of the white-space character at `index` (ASCII space and
-    /// controls, NBSP, NEL, the U+2000 block, U+2028/9, U+202F, U+205F, U+3000), or 0.
-    @inline(__always)
-    static func whitespaceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
-        let byte = bytes[index]
-        if byte < 0x80 { return byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) ? 1 : 0 }
-        if byte == 0xC2, index + 1 < bytes.count { return bytes[index + 1] == 0xA0 || bytes[index + 1] == 0x85 ? 2 : 0 }
-        if byte == 0xE2, index + 2 < bytes.count {
-            let second = bytes[index + 1], third = bytes[index + 2]
-            if second == 0x80 && (third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF) { return 3 }
-            if second == 0x81 && third == 0x9F { return 3 }
-            return 0
-        }
-        if byte == 0xE3, index + 2 < bytes.count { return bytes[index + 1] == 0x80 && bytes[index + 2] == 0x80 ? 3 : 0 }
-        return 0
-    }
-
-    /// Runs of white space (including no-break spaces) become one space; ends trimmed.
-    static func collapseWhitespace(_ text: String) -> String {
-        var copy = text
-        return copy.withUTF8 { collapseWhitespace(bytes: $0) }
-    }
-
-    static func collapseWhitespace(bytes: UnsafeBufferPointer<UInt8>) -> String {
-        String(unsafeUninitializedCapacity: bytes.count) { output in
-            var written = 0
-            var pendingSpace = false
-            var index = 0
-            while index < bytes.count {
-                let length = whitespaceLength(bytes, at: index)
-                if length > 0 {
-                    pendingSpace = written > 0
-                    index += length
-                    continue
-                }
-                if pendingSpace { output[written] = 0x20; written += 1; pendingSpace = false }
-                output[written] = bytes[index]
-                written += 1
-                index += 1
-            }
-            return written
-        }
-    }
-
-    /// The text without white space at either end.
-    static func trim(_ text: String) -> String {
-        var copy = text
+        var copy = raw
         return copy.withUTF8 { bytes in
-            var start = 0
-            var end = bytes.count
-            while start < end {
-                let length = whitespaceLength(bytes, at: start)
-                if length == 0 { break }
-                start += length
-            }
-            if start == end { return "" }
-            while end > start {
-                let last = bytes[end - 1]
-                if last < 0x80 {
-                    guard last == 0x20 || (last >= 0x09 && last <= 0x0D) else { break }
-                    end -= 1
-                } else if end - start >= 2, whitespaceLength(bytes, at: end - 2) == 2 {
-                    end -= 2
-                } else if end - start >= 3, whitespaceLength(bytes, at: end - 3) == 3 {
-                    end -= 3
-                } else {
-                    break
+            var output = ByteWriter(capacity: bytes.count + 64)
+            var base = URLResolver.Base(baseURL)
+            guard appendSafeURL(bytes, allowImageData: allowImageData, base: &base, to: &output) else { return nil }
+            return String(decoding: output.bytes, as: UTF8.self)
+        }
+    }
+
+    private static let allowedSchemes: Set<[UInt8]> = ["http", "https", "mailto", "ftp", "tel"].map { Array($0.utf8) }.reduce(into: []) { $0.insert($1) }
+
+    /// Writes the safe form of a URL attribute's (decoded) value; false when
+    /// the attribute must go.
+    static func appendSafeURL(_ raw: UnsafeBufferPointer<UInt8>, allowImageData: Bool, base: inout URLResolver.Base, to output: inout ByteWriter) -> Bool {
+        var start = 0
+        var end = raw.count
+        while start < end, raw[start] <= 0x20 { start += 1 }
+        while end > start, raw[end - 1] <= 0x20 { end -= 1 }
+        guard start < end else { return false }
+        let trimmed = UnsafeBufferPointer(rebasing: raw[start..<end])
+        // Browsers ignore control characters and spaces inside a scheme ("java\tscript:").
+        var scheme: [UInt8] = []
+        var sawColon = false
+        for byte in trimmed where byte > 0x20 {
+            if byte == UInt8(ascii: ":") { sawColon = true; break }
+            let lower = byte | 0x20
+            let isLetter = lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")
+            let isOther = (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+")
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            guard isLetter || (isOther && !scheme.isEmpty), scheme.count < 32 else { break }
+            scheme.append(isLetter ? lower : byte)
+        }
+        if sawColon && !scheme.isEmpty {
+            if scheme.elementsEqual("data".utf8) {
+                guard allowImageData else { return false }
+                let mark = output.count
+                for byte in trimmed where byte > 0x20 { output.append(byte) }
+                let prefix = "data:image/".utf8
+                let written = UnsafeBufferPointer(rebasing: output.bytes[mark...])
+                guard written.count >= prefix.count, zip(written, prefix).allSatisfy({ $0 | 0x20 == $1 || $0 == $1 }) else {
+                    output.truncate(to: mark)
+                    return false
                 }
+                return true
             }
-            if start == 0 && end == bytes.count { return text }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            guard allowedSchemes.contains(scheme) else { return false }
+            output.append(trimmed)
+            return true
+        }
+        base.appendResolved(trimmed, to: &output)
+        return true
+    }
+}
+
+/// A fixed set of ASCII names (up to 16 bytes), looked up by their lower-case
+/// bytes without building a String: open addressing over the packed bytes.
+struct NameTable: Sendable {
+    struct Key: Equatable, Sendable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var length = 0
+
+        /// Adds one byte, lower-cased; false once the name is too long to be in any table.
+        @inline(__always)
+        mutating func append(_ byte: UInt8) -> Bool {
+            let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            if length < 8 {
+                low |= UInt64(lower) << UInt64(length * 8)
+            } else if length < 16 {
+                high |= UInt64(lower) << UInt64((length - 8) * 8)
+            }
+            length += 1
+            return length <= 16
+        }
+    }
+
+    private var keys: [Key]
+    private var values: [UInt8]
+    private let shift: UInt64
+
+    init(_ names: [[UInt8]]) {
+        let bits = 9
+        shift = UInt64(64 - bits)
+        keys = Array(repeating: Key(), count: 1 << bits)
+        values = Array(repeating: UInt8.max, count: 1 << bits)
+        for (number, name) in names.enumerated() {
+            var key = Key()
+            for byte in name { _ = key.append(byte) }
+            var slot = Self.slot(key, shift)
+            while values[slot] != UInt8.max { slot = (slot + 1) & (keys.count - 1) }
+            keys[slot] = key
+            values[slot] = UInt8(number)
+        }
+    }
+
+    @inline(__always)
+    private static func slot(_ key: Key, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((key.low &* 0x9E37_79B9_7F4A_7C15) ^ (key.high &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(key.length)) >> shift)
+    }
+
+    /// The name's number, or nil when it is not in the table.
+    @inline(__always)
+    func number(of key: Key) -> UInt8? {
+        guard key.length > 0, key.length <= 16 else { return nil }
+        var slot = Self.slot(key, shift)
+        while true {
+            let value = values[slot]
+            if value == UInt8.max { return nil }
+            if keys[slot] == key { return value }
+            slot = (slot + 1) & (keys.count - 1)
         }
     }
 }

@@ -1,180 +1,501 @@
-import CLibXML2
-import Foundation
-
-/// Sanitized HTML and its visible text, from one pass of libxml2's HTML parser.
+/// Sanitized HTML and its visible text.
 struct SanitizedHTML: Equatable {
     var html: String
     var text: String
 }
 
-/// Cleans HTML from feeds with libxml2's forgiving HTML parser and an
-/// allowlist: elements that run code or load frames are dropped with their
+/// Cleans HTML from feeds with an allowlist, in one pass over its UTF-8
+/// bytes: elements that run code or load frames are dropped with their
 /// content, unknown elements are unwrapped, attributes are kept only where
-/// listed, and URLs are resolved and stripped of script schemes. The only
-/// code that holds an HTML parser context.
+/// listed, URLs are resolved and stripped of script schemes, and the result
+/// is always balanced. The visible text is collected in the same pass.
+///
+/// A hand-written tokenizer rather than libxml2's HTML parser: the content
+/// of a feed is most of its bytes, and parsing it a second time with a
+/// general parser cost more than the whole XML parse. The tokenizer follows
+/// HTML's rules where they matter for safety (raw-text elements, comments,
+/// quoted attribute values, character references) and a small part of its
+/// tree rules (implied ends of `p`, `li`, table cells) for balance.
 final class HTMLSanitizer {
-    private var state = State()
-
-    struct State {
-        var html: [UInt8] = []
-        var text: [UInt8] = []
-        var openElements: [String] = []
-        /// Depth inside an element whose whole content is dropped.
-        var droppedDepth = 0
-        var baseURL: String?
-        var textOnly = false
-        /// The wrapper element added around the fragment is not output.
-        var wrapperSeen = false
-    }
-
-    init() { LibXML.initialize() }
-
     /// Sanitized HTML plus visible text.
     func sanitize(_ fragment: String, baseURL: String?) -> SanitizedHTML {
-        if !fragment.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
-            // Plain text needs no parser: escape it, and keep its paragraphs.
-            let text = TextNormalization.collapseWhitespace(fragment)
-            return SanitizedHTML(html: HTMLEscaping.escapeText(TextNormalization.trim(fragment)), text: text)
+        var copy = fragment
+        return copy.withUTF8 { bytes in
+            var run = SanitizerRun(input: bytes, baseURL: baseURL, textOnly: false)
+            run.run()
+            return SanitizedHTML(html: run.html.trimmedString(), text: run.text.string())
         }
-        run(fragment, baseURL: baseURL, textOnly: false)
-        let result = SanitizedHTML(html: TextNormalization.trim(String(decoding: state.html, as: UTF8.self)),
-                                   text: state.text.withUnsafeBufferPointer { TextNormalization.collapseWhitespace(bytes: $0) })
-        state = State()
-        return result
     }
 
     /// The visible text of an HTML fragment: entities decoded, markup removed.
     func plainText(_ fragment: String) -> String {
-        if !fragment.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
-            return TextNormalization.collapseWhitespace(fragment)
+        var copy = fragment
+        return copy.withUTF8 { bytes in
+            var run = SanitizerRun(input: bytes, baseURL: nil, textOnly: true)
+            run.run()
+            return run.text.string()
         }
-        run(fragment, baseURL: nil, textOnly: true)
-        let text = state.text.withUnsafeBufferPointer { TextNormalization.collapseWhitespace(bytes: $0) }
-        state = State()
-        return text
+    }
+}
+
+/// One fragment's pass. A local value, so the hot loop runs on locals.
+private struct SanitizerRun: ~Copyable {
+    let input: UnsafeBufferPointer<UInt8>
+    var html: ByteWriter
+    var text: CollapsedTextWriter
+    let textOnly: Bool
+    var base: URLResolver.Base
+    /// Kept elements written out and not yet closed, innermost last.
+    var open: [UInt8] = []
+    /// Inside a dropped element: its number and how many of it are open.
+    var droppedElement: UInt8?
+    var droppedDepth = 0
+    var attributeValue: ByteWriter
+
+    init(input: UnsafeBufferPointer<UInt8>, baseURL: String?, textOnly: Bool) {
+        self.input = input
+        self.textOnly = textOnly
+        html = ByteWriter(capacity: textOnly ? 0 : input.count + input.count / 8)
+        text = CollapsedTextWriter(capacity: input.count)
+        base = URLResolver.Base(baseURL)
+        attributeValue = ByteWriter(capacity: 256)
     }
 
-    private func run(_ fragment: String, baseURL: String?, textOnly: Bool) {
-        state = State()
-        state.baseURL = baseURL
-        state.textOnly = textOnly
-        var sax = htmlSAXHandler()
-        sax.startElement = { context, name, attributes in
-            guard let context, let name else { return }
-            Unmanaged<HTMLSanitizer>.fromOpaque(context).takeUnretainedValue().start(name, attributes)
-        }
-        sax.endElement = { context, name in
-            guard let context, let name else { return }
-            Unmanaged<HTMLSanitizer>.fromOpaque(context).takeUnretainedValue().end(name)
-        }
-        sax.characters = { context, text, length in
-            guard let context, let text else { return }
-            Unmanaged<HTMLSanitizer>.fromOpaque(context).takeUnretainedValue()
-                .characters(UnsafeBufferPointer(start: text, count: Int(length)))
-        }
-        sax.ignorableWhitespace = sax.characters
-        sax.cdataBlock = sax.characters
-        sax.serror = { _, _ in }
-        let userData = Unmanaged.passUnretained(self).toOpaque()
-        guard let context = htmlCreatePushParserCtxt(&sax, userData, nil, 0, nil, XML_CHAR_ENCODING_UTF8) else { return }
-        defer { htmlFreeParserCtxt(context) }
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-                            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
-        htmlCtxtUseOptions(context, options)
-        // A wrapper element keeps libxml2 from inventing <p> around leading text.
-        _ = htmlParseChunk(context, "<div>", 5, 0)
-        var mutableFragment = fragment
-        mutableFragment.withUTF8 { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { chars in
-                _ = htmlParseChunk(context, chars.baseAddress, Int32(chars.count), 0)
-            }
-        }
-        _ = htmlParseChunk(context, "</div>", 6, 1)
-    }
+    private static let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), amp = UInt8(ascii: "&"), slash = UInt8(ascii: "/")
+    private static let quote = UInt8(ascii: "\""), apostrophe = UInt8(ascii: "'"), equals = UInt8(ascii: "=")
 
-    // MARK: SAX events
-
-    private func start(_ rawName: UnsafePointer<xmlChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-        // libxml2's HTML parser reports element and attribute names in lower case.
-        let name = String(cString: rawName)
-        if !state.wrapperSeen {
-            state.wrapperSeen = true
-            state.openElements.append("#wrapper")
-            return
-        }
-        if state.droppedDepth > 0 || HTMLPolicy.droppedWithContent.contains(name) {
-            state.droppedDepth += 1
-            return
-        }
-        if HTMLPolicy.blockElements.contains(name) || name == "br" { state.text.append(0x0A) }
-        guard !state.textOnly, HTMLPolicy.allowedElements.contains(name) else {
-            state.openElements.append("#unwrapped")
-            return
-        }
-        if name == "img" || name == "source" {
-            // An image without a usable source is no image.
-            guard attributeValue("src", attributes).flatMap({ safeURL($0, attribute: "src", element: name) }) != nil else {
-                if !HTMLPolicy.voidElements.contains(name) { state.openElements.append("#unwrapped") }
-                return
-            }
-        }
-        state.html.append(UInt8(ascii: "<"))
-        state.html.append(contentsOf: name.utf8)
-        if let attributes {
-            var index = 0
-            while let attributeName = attributes[index] {
-                let value = attributes[index + 1]
-                index += 2
-                let key = String(cString: attributeName)
-                guard HTMLPolicy.isAllowed(attribute: key, on: name) else { continue }
-                var text = value.map { String(cString: $0) } ?? ""
-                if HTMLPolicy.urlAttributes.contains(key) {
-                    guard let safe = safeURL(text, attribute: key, element: name) else { continue }
-                    text = safe
-                }
-                state.html.append(UInt8(ascii: " "))
-                state.html.append(contentsOf: key.utf8)
-                state.html.append(contentsOf: "=\"".utf8)
-                HTMLEscaping.appendEscapedAttribute(text, to: &state.html)
-                state.html.append(UInt8(ascii: "\""))
-            }
-        }
-        state.html.append(UInt8(ascii: ">"))
-        if !HTMLPolicy.voidElements.contains(name) { state.openElements.append(name) }
-    }
-
-    private func end(_ rawName: UnsafePointer<xmlChar>) {
-        if state.droppedDepth > 0 {
-            state.droppedDepth -= 1
-            return
-        }
-        let name = String(cString: rawName)
-        if HTMLPolicy.voidElements.contains(name) { return }
-        guard let open = state.openElements.popLast() else { return }
-        if HTMLPolicy.blockElements.contains(name) { state.text.append(0x0A) }
-        if open.hasPrefix("#") { return }
-        state.html.append(contentsOf: "</".utf8)
-        state.html.append(contentsOf: open.utf8)
-        state.html.append(UInt8(ascii: ">"))
-    }
-
-    private func characters(_ text: UnsafeBufferPointer<UInt8>) {
-        guard state.droppedDepth == 0 else { return }
-        state.text.append(contentsOf: text)
-        if !state.textOnly { HTMLEscaping.appendEscapedText(text, to: &state.html) }
-    }
-
-    private func attributeValue(_ wanted: String, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> String? {
-        guard let attributes else { return nil }
+    mutating func run() {
+        let count = input.count
         var index = 0
-        while let name = attributes[index] {
-            if String(cString: name) == wanted { return attributes[index + 1].map { String(cString: $0) } }
-            index += 2
+        while index < count {
+            let runStart = index
+            index = ByteScan.firstIndex(of: Self.lt, Self.amp, Self.gt, in: input, from: index)
+            if index > runStart { appendText(UnsafeBufferPointer(rebasing: input[runStart..<index])) }
+            guard index < count else { break }
+            switch input[index] {
+            case Self.amp:
+                index = characterReference(at: index)
+            case Self.gt:
+                appendCharacter(UInt32(Self.gt))
+                index += 1
+            default:
+                index = markup(at: index)
+            }
         }
+        while let element = open.popLast() { writeEndTag(element) }
+    }
+
+    // MARK: Text
+
+    /// A run with no `<`, `&` or `>`: the same bytes in the HTML and the text.
+    private mutating func appendText(_ run: UnsafeBufferPointer<UInt8>) {
+        guard droppedElement == nil else { return }
+        text.append(run)
+        if !textOnly { html.append(run) }
+    }
+
+    private mutating func appendCharacter(_ value: UInt32) {
+        guard droppedElement == nil else { return }
+        text.append(scalar: value)
+        guard !textOnly else { return }
+        switch value {
+        case UInt32(Self.amp): html.append("&amp;")
+        case UInt32(Self.lt): html.append("&lt;")
+        case UInt32(Self.gt): html.append("&gt;")
+        default: html.append(scalar: value)
+        }
+    }
+
+    /// Decodes `&name;`, `&#123;` or `&#x7B;` at `start`; a `&` that starts
+    /// no known reference is itself. Returns where the text goes on.
+    private mutating func characterReference(at start: Int) -> Int {
+        guard let (value, end) = Self.decodeReference(input, at: start) else {
+            appendCharacter(UInt32(Self.amp))
+            return start + 1
+        }
+        appendCharacter(value)
+        return end
+    }
+
+    /// The code point of the reference at `start` and the index after it.
+    static func decodeReference(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (UInt32, Int)? {
+        var index = start + 1
+        let limit = min(bytes.count, start + 12)
+        if index < limit, bytes[index] == UInt8(ascii: "#") {
+            index += 1
+            if index < limit, bytes[index] | 0x20 == UInt8(ascii: "x") { index += 1 }
+            let digitsStart = index
+            while index < limit, isHexDigit(bytes[index]) { index += 1 }
+            guard index > digitsStart else { return nil }
+            let body = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<index])
+            let end = index < bytes.count && bytes[index] == UInt8(ascii: ";") ? index + 1 : index
+            return (EntityRepair.characterReferenceValue(body) ?? 0xFFFD, end)
+        }
+        while index < limit, isAlphanumeric(bytes[index]) { index += 1 }
+        guard index > start + 1, index < bytes.count, bytes[index] == UInt8(ascii: ";"),
+              let value = HTMLEntities.value(named: UnsafeBufferPointer(rebasing: bytes[(start + 1)..<index])) else { return nil }
+        return (value, index + 1)
+    }
+
+    @inline(__always)
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "f"))
+    }
+
+    @inline(__always)
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+    }
+
+    @inline(__always)
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")
+    }
+
+    @inline(__always)
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D
+    }
+
+    // MARK: Markup
+
+    /// Reads what starts with `<` at `start`; returns the index after it.
+    private mutating func markup(at start: Int) -> Int {
+        let count = input.count
+        guard start + 1 < count else {
+            appendCharacter(UInt32(Self.lt))
+            return count
+        }
+        let next = input[start + 1]
+        if Self.isLetter(next) { return startTag(at: start) }
+        if next == Self.slash {
+            if start + 2 < count, Self.isLetter(input[start + 2]) { return endTag(at: start) }
+            return skipPast(Self.gt, from: start + 2)
+        }
+        if next == UInt8(ascii: "!") {
+            if start + 3 < count, input[start + 2] == UInt8(ascii: "-"), input[start + 3] == UInt8(ascii: "-") {
+                return skipComment(from: start + 4)
+            }
+            return skipPast(Self.gt, from: start + 2)
+        }
+        if next == UInt8(ascii: "?") { return skipPast(Self.gt, from: start + 2) }
+        appendCharacter(UInt32(Self.lt))
+        return start + 1
+    }
+
+    private func skipPast(_ byte: UInt8, from start: Int) -> Int {
+        var index = start
+        while index < input.count, input[index] != byte { index += 1 }
+        return min(index + 1, input.count)
+    }
+
+    private func skipComment(from start: Int) -> Int {
+        // `<!-->` and `<!--->` end at once, as in HTML.
+        if start < input.count, input[start] == Self.gt { return start + 1 }
+        if start + 1 < input.count, input[start] == UInt8(ascii: "-"), input[start + 1] == Self.gt { return start + 2 }
+        var index = start
+        while index + 2 < input.count {
+            if input[index] == UInt8(ascii: "-"), input[index + 1] == UInt8(ascii: "-"), input[index + 2] == Self.gt { return index + 3 }
+            index += 1
+        }
+        return input.count
+    }
+
+    /// The tag name at `start` (a letter) as a table key, and the index after it.
+    private func tagName(from start: Int) -> (NameTable.Key, Int) {
+        var key = NameTable.Key()
+        var index = start
+        while index < input.count {
+            let byte = input[index]
+            if Self.isSpace(byte) || byte == Self.slash || byte == Self.gt { break }
+            _ = key.append(byte)
+            index += 1
+        }
+        return (key, index)
+    }
+
+    private mutating func startTag(at start: Int) -> Int {
+        let (key, nameEnd) = tagName(from: start + 1)
+        let number = HTMLPolicy.elementTable.number(of: key)
+        if let dropped = droppedElement {
+            var tag = TagReader(position: nameEnd)
+            while tag.next(in: input) != nil {}
+            if number == dropped && !tag.selfClosing { droppedDepth += 1 }
+            if let number, HTMLPolicy.elements[Int(number)].handling == .droppedRawText, !tag.selfClosing {
+                return skipRawText(of: number, from: tag.position)
+            }
+            return tag.position
+        }
+        guard let number else {
+            return TagReader.skip(from: nameEnd, in: input)
+        }
+        let element = HTMLPolicy.elements[Int(number)]
+        switch element.handling {
+        case .droppedRawText:
+            var tag = TagReader(position: nameEnd)
+            while tag.next(in: input) != nil {}
+            return tag.selfClosing ? tag.position : skipRawText(of: number, from: tag.position)
+        case .dropped:
+            var tag = TagReader(position: nameEnd)
+            while tag.next(in: input) != nil {}
+            if !element.isVoid && !tag.selfClosing && !tag.reachedEnd {
+                droppedElement = number
+                droppedDepth = 1
+            }
+            return tag.position
+        case .kept:
+            if element.isBlock || number == HTMLPolicy.br { text.separateWords() }
+            guard !textOnly else { return TagReader.skip(from: nameEnd, in: input) }
+            closeImpliedElements(before: number, element)
+            return writeStartTag(number, element, attributesFrom: nameEnd)
+        }
+    }
+
+    private mutating func writeStartTag(_ number: UInt8, _ element: HTMLPolicy.Element, attributesFrom position: Int) -> Int {
+        let tagStart = html.count
+        html.append(Self.lt)
+        html.append(element.name)
+        var tag = TagReader(position: position)
+        var written = HTMLPolicy.AttributeSet()
+        let needsSource = number == HTMLPolicy.img || number == HTMLPolicy.source
+        while let attribute = tag.next(in: input) {
+            guard let attributeNumber = HTMLPolicy.attributeTable.number(of: attribute.name) else { continue }
+            let bit = HTMLPolicy.AttributeSet(rawValue: 1 << UInt32(attributeNumber))
+            guard !written.contains(bit), element.attributes.contains(bit) || HTMLPolicy.globalAttributes.contains(bit) else { continue }
+            decodeAttributeValue(attribute.value)
+            let mark = html.count
+            html.append(0x20)
+            html.append(HTMLPolicy.attributeNameBytes[Int(attributeNumber)])
+            html.append("=\"")
+            if HTMLPolicy.urlAttributes.contains(bit) {
+                let valueStart = html.count
+                let allowImageData = number == HTMLPolicy.img && bit == HTMLPolicy.src
+                guard HTMLPolicy.appendSafeURL(attributeValue.bytes, allowImageData: allowImageData, base: &base, to: &html) else {
+                    html.truncate(to: mark)
+                    continue
+                }
+                escapeAttribute(from: valueStart)
+            } else {
+                appendEscapedAttribute(attributeValue.bytes)
+            }
+            html.append(Self.quote)
+            written.insert(bit)
+        }
+        // An image without a usable source is no image; a tag cut off by the end of the input is no tag.
+        if tag.reachedEnd || (needsSource && !written.contains(HTMLPolicy.src)) {
+            html.truncate(to: tagStart)
+            return tag.position
+        }
+        html.append(Self.gt)
+        if !element.isVoid {
+            if tag.selfClosing {
+                writeEndTag(number)
+            } else {
+                open.append(number)
+            }
+        }
+        return tag.position
+    }
+
+    /// The attribute value with its character references decoded, into `attributeValue`.
+    private mutating func decodeAttributeValue(_ range: Range<Int>) {
+        attributeValue.removeAll()
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let byte = input[index]
+            if byte == Self.amp, let (value, end) = Self.decodeReference(UnsafeBufferPointer(rebasing: input[..<range.upperBound]), at: index) {
+                attributeValue.append(scalar: value)
+                index = end
+            } else {
+                attributeValue.append(byte)
+                index += 1
+            }
+        }
+    }
+
+    private mutating func appendEscapedAttribute(_ value: UnsafeBufferPointer<UInt8>) {
+        for byte in value {
+            switch byte {
+            case Self.amp: html.append("&amp;")
+            case Self.quote: html.append("&quot;")
+            case Self.lt: html.append("&lt;")
+            case Self.gt: html.append("&gt;")
+            default: html.append(byte)
+            }
+        }
+    }
+
+    /// Escapes, in place, what was written to `html` since `start` (a URL).
+    private mutating func escapeAttribute(from start: Int) {
+        let written = UnsafeBufferPointer(rebasing: html.bytes[start...])
+        guard written.contains(where: { $0 == Self.amp || $0 == Self.quote || $0 == Self.lt || $0 == Self.gt }) else { return }
+        let raw = Array(written)
+        html.truncate(to: start)
+        raw.withUnsafeBufferPointer { appendEscapedAttribute($0) }
+    }
+
+    private mutating func endTag(at start: Int) -> Int {
+        let (key, nameEnd) = tagName(from: start + 2)
+        let end = TagReader.skip(from: nameEnd, in: input)
+        guard let number = HTMLPolicy.elementTable.number(of: key) else { return end }
+        if let dropped = droppedElement {
+            if number == dropped {
+                droppedDepth -= 1
+                if droppedDepth == 0 { droppedElement = nil }
+            }
+            return end
+        }
+        let element = HTMLPolicy.elements[Int(number)]
+        if element.isBlock { text.separateWords() }
+        guard !textOnly, element.handling == .kept, !element.isVoid, let depth = open.lastIndex(of: number) else { return end }
+        while open.count > depth { writeEndTag(open.removeLast()) }
+        return end
+    }
+
+    private mutating func writeEndTag(_ number: UInt8) {
+        html.append("</")
+        html.append(HTMLPolicy.elements[Int(number)].name)
+        html.append(Self.gt)
+    }
+
+    /// Skips the content of `script`, `style` … up to its end tag, which may
+    /// be missing (then the rest goes).
+    private func skipRawText(of number: UInt8, from start: Int) -> Int {
+        let name = HTMLPolicy.elements[Int(number)].name
+        var index = start
+        while index + 1 < input.count {
+            if input[index] == Self.lt, input[index + 1] == Self.slash, index + 2 + name.count <= input.count {
+                var matches = true
+                for offset in 0..<name.count where input[index + 2 + offset] | 0x20 != name[offset] {
+                    matches = false
+                    break
+                }
+                let after = index + 2 + name.count
+                if matches, after == input.count || Self.isSpace(input[after]) || input[after] == Self.slash || input[after] == Self.gt {
+                    return TagReader.skip(from: after, in: input)
+                }
+            }
+            index += 1
+        }
+        return input.count
+    }
+
+    /// HTML's implied end tags, the part that keeps common markup balanced:
+    /// a block ends an open paragraph, a list item the previous item, a cell
+    /// the previous cell, a row the previous row, a link an open link.
+    private mutating func closeImpliedElements(before number: UInt8, _ element: HTMLPolicy.Element) {
+        guard !open.isEmpty else { return }
+        if element.closesParagraph { closeOpen(HTMLPolicy.p, stoppingAt: [HTMLPolicy.table, HTMLPolicy.td, HTMLPolicy.th]) }
+        switch number {
+        case HTMLPolicy.li:
+            closeOpen(HTMLPolicy.li, stoppingAt: [HTMLPolicy.ul, HTMLPolicy.ol, HTMLPolicy.table, HTMLPolicy.td, HTMLPolicy.th])
+        case HTMLPolicy.dt, HTMLPolicy.dd:
+            closeOpen(HTMLPolicy.dt, stoppingAt: [HTMLPolicy.dl, HTMLPolicy.table])
+            closeOpen(HTMLPolicy.dd, stoppingAt: [HTMLPolicy.dl, HTMLPolicy.table])
+        case HTMLPolicy.tr:
+            closeOpen(HTMLPolicy.tr, stoppingAt: [HTMLPolicy.table])
+        case HTMLPolicy.td, HTMLPolicy.th:
+            closeOpen(HTMLPolicy.td, stoppingAt: [HTMLPolicy.tr, HTMLPolicy.table])
+            closeOpen(HTMLPolicy.th, stoppingAt: [HTMLPolicy.tr, HTMLPolicy.table])
+        case HTMLPolicy.tbody, HTMLPolicy.thead, HTMLPolicy.tfoot:
+            for section in [HTMLPolicy.tbody, HTMLPolicy.thead, HTMLPolicy.tfoot] { closeOpen(section, stoppingAt: [HTMLPolicy.table]) }
+        case HTMLPolicy.a:
+            closeOpen(HTMLPolicy.a, stoppingAt: [])
+        default:
+            if HTMLPolicy.headings.contains(number), let last = open.last, HTMLPolicy.headings.contains(last) {
+                writeEndTag(open.removeLast())
+            }
+        }
+    }
+
+    /// Closes the innermost open `target` and everything inside it, unless
+    /// one of `barriers` is open inside it.
+    private mutating func closeOpen(_ target: UInt8, stoppingAt barriers: [UInt8]) {
+        var depth = open.count - 1
+        while depth >= 0 {
+            let candidate = open[depth]
+            if candidate == target { break }
+            if barriers.contains(candidate) { return }
+            depth -= 1
+        }
+        guard depth >= 0 else { return }
+        while open.count > depth { writeEndTag(open.removeLast()) }
+    }
+}
+
+/// Reads the attributes of a tag, HTML's way: names end at space, `/`, `>`
+/// or `=`; values are double-quoted, single-quoted or bare.
+private struct TagReader {
+    struct Attribute {
+        var name: NameTable.Key
+        var value: Range<Int>
+    }
+
+    var position: Int
+    /// The tag ended with `/>`.
+    var selfClosing = false
+    /// The input ended inside the tag.
+    var reachedEnd = false
+
+    /// The next attribute, or nil at the end of the tag (`position` is then past its `>`).
+    mutating func next(in input: UnsafeBufferPointer<UInt8>) -> Attribute? {
+        let count = input.count
+        while position < count {
+            let byte = input[position]
+            if byte == UInt8(ascii: ">") {
+                position += 1
+                return nil
+            }
+            if byte == UInt8(ascii: "/") {
+                selfClosing = position + 1 < count && input[position + 1] == UInt8(ascii: ">")
+                position += 1
+                continue
+            }
+            if byte <= 0x20 {
+                position += 1
+                continue
+            }
+            selfClosing = false
+            var name = NameTable.Key()
+            // The first character may be `=`, as in HTML.
+            _ = name.append(byte)
+            position += 1
+            while position < count {
+                let byte = input[position]
+                if byte <= 0x20 || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "=") { break }
+                _ = name.append(byte)
+                position += 1
+            }
+            var probe = position
+            while probe < count, input[probe] <= 0x20 { probe += 1 }
+            guard probe < count, input[probe] == UInt8(ascii: "=") else {
+                return Attribute(name: name, value: position..<position)
+            }
+            position = probe + 1
+            while position < count, input[position] <= 0x20 { position += 1 }
+            guard position < count else { break }
+            let opening = input[position]
+            if opening == UInt8(ascii: "\"") || opening == UInt8(ascii: "'") {
+                let valueStart = position + 1
+                var valueEnd = valueStart
+                while valueEnd < count, input[valueEnd] != opening { valueEnd += 1 }
+                guard valueEnd < count else { break }
+                position = valueEnd + 1
+                return Attribute(name: name, value: valueStart..<valueEnd)
+            }
+            let valueStart = position
+            while position < count, input[position] > 0x20, input[position] != UInt8(ascii: ">") { position += 1 }
+            return Attribute(name: name, value: valueStart..<position)
+        }
+        position = count
+        reachedEnd = true
         return nil
     }
 
-    private func safeURL(_ raw: String, attribute: String, element: String) -> String? {
-        HTMLPolicy.safeURL(raw, allowImageData: element == "img" && attribute == "src", baseURL: state.baseURL)
+    /// The index after the tag whose attributes start at `position`.
+    static func skip(from position: Int, in input: UnsafeBufferPointer<UInt8>) -> Int {
+        var reader = TagReader(position: position)
+        while reader.next(in: input) != nil {}
+        return reader.position
     }
 }

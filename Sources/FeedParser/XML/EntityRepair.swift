@@ -42,18 +42,12 @@ struct EntityRepair {
 
     private var state = State.text
     private var pending: [UInt8] = []
-    private var htmlEntityCache: [String: [UInt32]] = [:]
-    private let lookupHTMLEntity: (String) -> [UInt32]?
     /// A DOCTYPE with an external identifier (Netscape's RSS 0.91 DTD, XHTML)
     /// declares the HTML entities, so using them is not worth a warning.
     private(set) var doctypeDeclaresEntities = false
     private var doctypeBytes: [UInt8] = []
     /// Lines fully consumed so far (1-based line of the next byte = linesBefore + 1).
     private(set) var completedLines = 0
-
-    init(lookupHTMLEntity: @escaping (String) -> [UInt32]?) {
-        self.lookupHTMLEntity = lookupHTMLEntity
-    }
 
     mutating func process(_ input: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8], notes: inout [Note]) {
         if pending.isEmpty {
@@ -101,7 +95,7 @@ struct EntityRepair {
         while index < count {
             switch state {
             case .text:
-                while index < count, bytes[index] != Self.amp, bytes[index] != Self.lt { index += 1 }
+                index = ByteScan.firstIndex(of: Self.amp, Self.lt, in: bytes, from: index)
                 guard index < count else { break }
                 if bytes[index] == Self.amp {
                     flush(upTo: index)
@@ -149,15 +143,14 @@ struct EntityRepair {
                 }
 
             case .tag:
-                while index < count {
-                    let byte = bytes[index]
-                    if byte == Self.gt { index += 1; state = .text; break }
-                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") { index += 1; state = .attributeValue(quote: byte); break }
-                    index += 1
-                }
+                index = ByteScan.firstIndex(of: Self.gt, UInt8(ascii: "\""), UInt8(ascii: "'"), in: bytes, from: index)
+                guard index < count else { break }
+                let byte = bytes[index]
+                index += 1
+                state = byte == Self.gt ? .text : .attributeValue(quote: byte)
 
             case .attributeValue(let quote):
-                while index < count, bytes[index] != quote, bytes[index] != Self.amp, bytes[index] != Self.lt { index += 1 }
+                index = ByteScan.firstIndex(of: quote, Self.amp, Self.lt, in: bytes, from: index)
                 guard index < count else { break }
                 if bytes[index] == quote { index += 1; state = .tag; continue }
                 flush(upTo: index)
@@ -272,15 +265,8 @@ struct EntityRepair {
         case "quot": output.append(contentsOf: Array("&#34;".utf8))
         case "apos": output.append(contentsOf: Array("&#39;".utf8))
         default:
-            let scalars: [UInt32]?
-            if let cached = htmlEntityCache[name] {
-                scalars = cached.isEmpty ? nil : cached
-            } else {
-                scalars = lookupHTMLEntity(name)
-                htmlEntityCache[name] = scalars ?? []
-            }
-            if let scalars {
-                for scalar in scalars { appendCharacterReference(scalar, into: &output) }
+            if let value = HTMLEntities.value(named: body) {
+                appendCharacterReference(value, into: &output)
                 if !doctypeDeclaresEntities { notes.append(Note(kind: .htmlEntity(name), line: line)) }
             } else {
                 output.append(contentsOf: Self.literalAmpersand)
@@ -361,13 +347,6 @@ struct EntityRepair {
     }
 
     static func find(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ literal: StaticString) -> Int? {
-        let first = literal.utf8Start[0]
-        var index = start
-        let last = bytes.count - literal.utf8CodeUnitCount
-        while index <= last {
-            if bytes[index] == first && matches(bytes, at: index, literal) { return index }
-            index += 1
-        }
-        return nil
+        ByteScan.find(literal, in: bytes, from: start)
     }
 }

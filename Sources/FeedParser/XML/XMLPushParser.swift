@@ -160,10 +160,4 @@ enum LibXML {
     }()
 
     static func initialize() { _ = initialized }
-
-    /// The code points of an HTML 4 named entity, from libxml2's own table.
-    static func htmlEntity(named name: String) -> [UInt32]? {
-        guard let description = htmlEntityLookup(name) else { return nil }
-        return [description.pointee.value]
-    }
 }

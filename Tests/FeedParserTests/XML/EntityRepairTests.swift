@@ -5,7 +5,7 @@ import Testing
 @Suite("Entity repair before libxml2")
 struct EntityRepairTests {
     private func repair(_ text: String, chunkSize: Int = 1 << 20) -> (String, [EntityRepair.Note]) {
-        var repairer = EntityRepair(lookupHTMLEntity: LibXML.htmlEntity(named:))
+        var repairer = EntityRepair()
         var output: [UInt8] = []
         var notes: [EntityRepair.Note] = []
         let bytes = Array(text.utf8)

@@ -1,0 +1,91 @@
+/// White space handling on UTF-8 bytes: Foundation's `trimmingCharacters`
+/// and Unicode property look-ups cost more than the whole XML parse.
+enum TextNormalization {
+    /// The length of the white-space character at `index` (ASCII space and
+    /// controls, NBSP, NEL, the U+2000 block, U+2028/9, U+202F, U+205F, U+3000), or 0.
+    @inline(__always)
+    static func whitespaceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        let byte = bytes[index]
+        if byte < 0x80 { return byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) ? 1 : 0 }
+        if byte == 0xC2, index + 1 < bytes.count { return bytes[index + 1] == 0xA0 || bytes[index + 1] == 0x85 ? 2 : 0 }
+        if byte == 0xE2, index + 2 < bytes.count {
+            let second = bytes[index + 1], third = bytes[index + 2]
+            if second == 0x80 && (third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF) { return 3 }
+            if second == 0x81 && third == 0x9F { return 3 }
+            return 0
+        }
+        if byte == 0xE3, index + 2 < bytes.count { return bytes[index + 1] == 0x80 && bytes[index + 2] == 0x80 ? 3 : 0 }
+        return 0
+    }
+
+    /// Runs of white space (including no-break spaces) become one space; ends trimmed.
+    static func collapseWhitespace(_ text: String) -> String {
+        var copy = text
+        return copy.withUTF8 { collapseWhitespace(bytes: $0) }
+    }
+
+    static func collapseWhitespace(bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { output in
+            var written = 0
+            var pendingSpace = false
+            var index = 0
+            while index < bytes.count {
+                let length = whitespaceLength(bytes, at: index)
+                if length > 0 {
+                    pendingSpace = written > 0
+                    index += length
+                    continue
+                }
+                if pendingSpace { output[written] = 0x20; written += 1; pendingSpace = false }
+                output[written] = bytes[index]
+                written += 1
+                index += 1
+            }
+            return written
+        }
+    }
+
+    /// The text without white space at either end.
+    static func trim(_ text: String) -> String {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            let range = trimmedRange(bytes)
+            if range.count == bytes.count { return text }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        }
+    }
+
+    /// The part of the bytes between white space at either end.
+    static func trimmedRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = 0
+        var end = bytes.count
+        while start < end {
+            let length = whitespaceLength(bytes, at: start)
+            if length == 0 { break }
+            start += length
+        }
+        if start == end { return 0..<0 }
+        while end > start {
+            let last = bytes[end - 1]
+            if last < 0x80 {
+                guard last == 0x20 || (last >= 0x09 && last <= 0x0D) else { break }
+                end -= 1
+            } else if end - start >= 2, whitespaceLength(bytes, at: end - 2) == 2 {
+                end -= 2
+            } else if end - start >= 3, whitespaceLength(bytes, at: end - 3) == 3 {
+                end -= 3
+            } else {
+                break
+            }
+        }
+        return start..<end
+    }
+
+    /// The same white space as `whitespaceLength`, for a decoded code point.
+    static func isWhitespace(scalar value: UInt32) -> Bool {
+        switch value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+}
