@@ -51,4 +51,56 @@ struct HTMLSanitizerTests {
         #expect(sanitizer.plainText("  spaced\n  out  ") == "spaced out")
         #expect(sanitizer.plainText("a < b") == "a < b")
     }
+
+    @Test("Output is always balanced: unclosed elements close, stray end tags go, misnested ones close in order")
+    func balanced() {
+        #expect(sanitizer.sanitize("<p>One <b>bold <i>both</b> after</i>", baseURL: nil).html == "<p>One <b>bold <i>both</i></b> after</p>")
+        #expect(sanitizer.sanitize("text</div></p></span> more", baseURL: nil).html == "text more")
+        #expect(sanitizer.sanitize("<ul><li>a<li>b</ul><p>x<p>y<div>z</div>", baseURL: nil).html
+            == "<ul><li>a</li><li>b</li></ul><p>x</p><p>y</p><div>z</div>")
+        #expect(sanitizer.sanitize("<table><tr><td>1<td>2<tr><td>3</table>", baseURL: nil).html
+            == "<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>")
+        #expect(sanitizer.sanitize("<a href=\"/a\">one<a href=\"/b\">two</a>", baseURL: "https://e.example/").html
+            == "<a href=\"https://e.example/a\">one</a><a href=\"https://e.example/b\">two</a>")
+    }
+
+    @Test("Script and style content is raw text: markup inside it cannot end it early")
+    func rawText() {
+        let result = sanitizer.sanitize("<p>a</p><script>if (x < 1) { document.write('</p><b>') }</script ><p>b</p><STYLE>p{}</Style>c", baseURL: nil)
+        #expect(result.html == "<p>a</p><p>b</p>c")
+        #expect(result.text == "a b c")
+        #expect(sanitizer.sanitize("<p>kept</p><script>never closed <p>gone</p>", baseURL: nil).html == "<p>kept</p>")
+    }
+
+    @Test("Comments, doctypes and processing instructions leave nothing; nested dropped elements are counted")
+    func commentsAndNesting() {
+        let result = sanitizer.sanitize("a<!-- <script>x</script> -->b<!DOCTYPE html><?php echo 1 ?>c<!-->d", baseURL: nil)
+        #expect(result.html == "abcd")
+        #expect(sanitizer.sanitize("<object><object>x</object>still inside</object>after", baseURL: nil).html == "after")
+    }
+
+    @Test("Attributes: unquoted, single-quoted, entity-encoded, upper-case and duplicated; a tag cut off at the end goes")
+    func attributes() {
+        let result = sanitizer.sanitize(
+            "<A HREF=/x?a=1&amp;b=2 TITLE='it&#39;s \"q\"' href=\"/second\">l</A><img src=/i.png alt=x/><IMG SRC", baseURL: "https://e.example/p/")
+        #expect(result.html == "<a href=\"https://e.example/x?a=1&amp;b=2\" title=\"it's &quot;q&quot;\">l</a><img src=\"https://e.example/i.png\" alt=\"x/\">")
+        #expect(sanitizer.sanitize("<br/>x<hr />y<div/>z", baseURL: nil).html == "<br>x<hr>y<div></div>z")
+    }
+
+    @Test("References: numeric, hex, C1 as windows-1252, unknown names and missing semicolons stay literal")
+    func references() {
+        let result = sanitizer.sanitize("&#8220;q&#x201D; &#150; &bogus; &amp &lt;b&gt; &#0;", baseURL: nil)
+        #expect(result.html == "\u{201C}q\u{201D} \u{2013} &amp;bogus; &amp;amp &lt;b&gt; \u{FFFD}")
+        #expect(result.text == "\u{201C}q\u{201D} \u{2013} &bogus; &amp <b> \u{FFFD}")
+    }
+
+    @Test("Text collapses white space of every kind across long runs, with no space at either end")
+    func longText() {
+        let words = (0..<200).map { "word\($0)" }
+        let messy = words.joined(separator: " \n\t\u{A0} ")
+        let result = sanitizer.sanitize("  <p>  \(messy)  </p>  ", baseURL: nil)
+        #expect(result.text == words.joined(separator: " "))
+        #expect(result.html.hasPrefix("<p>  word0"))
+        #expect(result.html.hasSuffix("word199  </p>"))
+    }
 }
