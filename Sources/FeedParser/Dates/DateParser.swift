@@ -18,8 +18,84 @@ public enum DateParser {
         while end > start, isSpace(bytes[end - 1]) { end -= 1 }
         guard end > start else { return nil }
         let trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        if let date = parseISO8601(trimmed) { return date }
+        if let date = parseISO8601(trimmed) ?? parseRFC822(trimmed) { return date }
         return parseLoose(trimmed)
+    }
+
+    // MARK: RFC 822 as RSS writes it, read without tokens
+
+    /// `[Www, ]D[D] Mon YYYY HH:MM[:SS] ±HHMM|GMT|UT|UTC|Z`: most RSS dates.
+    /// Anything else is nil here and goes to the tolerant reader.
+    private static func parseRFC822(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        var index = 0
+        let count = bytes.count
+        func number(_ minimum: Int, _ maximum: Int) -> Int? {
+            var value = 0
+            let start = index
+            while index < count, index - start < maximum, isDigit(bytes[index]) {
+                value = value * 10 + Int(bytes[index] - 48)
+                index += 1
+            }
+            return index - start >= minimum ? value : nil
+        }
+        func skip(_ byte: UInt8) -> Bool {
+            guard index < count, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+        if count > 4, isLetter(bytes[0]), bytes[3] == UInt8(ascii: ",") {
+            index = 4
+            while index < count, bytes[index] == 0x20 { index += 1 }
+        }
+        guard let day = number(1, 2), skip(0x20), index + 4 <= count else { return nil }
+        let monthKey = UInt32(bytes[index] | 0x20) << 16 | UInt32(bytes[index + 1] | 0x20) << 8 | UInt32(bytes[index + 2] | 0x20)
+        guard let month = monthNumber(key: monthKey), bytes[index + 3] == 0x20 else { return nil }
+        index += 4
+        guard let year = number(4, 4), skip(0x20), let hour = number(2, 2), skip(UInt8(ascii: ":")), let minute = number(2, 2) else { return nil }
+        var second = 0
+        if skip(UInt8(ascii: ":")) {
+            guard let parsed = number(2, 2) else { return nil }
+            second = parsed
+        }
+        guard skip(0x20), index < count else { return nil }
+        let offset: Int
+        let sign = bytes[index]
+        if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            index += 1
+            guard let zone = number(4, 4) else { return nil }
+            offset = ((zone / 100) * 3600 + (zone % 100) * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
+        } else {
+            let zone = UnsafeBufferPointer(rebasing: bytes[index...])
+            let isUTC = zone.elementsEqual("GMT".utf8) || zone.elementsEqual("UT".utf8) || zone.elementsEqual("UTC".utf8) || zone.elementsEqual("Z".utf8)
+            guard isUTC else { return nil }
+            offset = 0
+            index = count
+        }
+        guard index == count else { return nil }
+        return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetSeconds: offset)
+    }
+
+    /// The month of a lower-case three-letter abbreviation packed as `a << 16 | b << 8 | c`.
+    private static func monthNumber(key: UInt32) -> Int? {
+        func pack(_ name: StaticString) -> UInt32 {
+            let bytes = name.utf8Start
+            return UInt32(bytes[0]) << 16 | UInt32(bytes[1]) << 8 | UInt32(bytes[2])
+        }
+        switch key {
+        case pack("jan"): return 1
+        case pack("feb"): return 2
+        case pack("mar"): return 3
+        case pack("apr"): return 4
+        case pack("may"): return 5
+        case pack("jun"): return 6
+        case pack("jul"): return 7
+        case pack("aug"): return 8
+        case pack("sep"): return 9
+        case pack("oct"): return 10
+        case pack("nov"): return 11
+        case pack("dec"): return 12
+        default: return nil
+        }
     }
 
     // MARK: ISO 8601 / RFC 3339 / W3C-DTF

@@ -5,10 +5,17 @@ import Foundation
 /// the feed says to read it, and the `xml:base` in effect where it stood.
 struct CapturedText {
     enum Kind { case text, html, xhtml }
-    var value: String
+    /// UTF-8, as libxml2 delivered it: most fields go to the sanitizer as
+    /// bytes and never need to be a String of their own.
+    var bytes: [UInt8]
     var kind: Kind
     var base: String?
     var line: Int
+
+    var value: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Nothing but white space.
+    var isBlank: Bool { bytes.withUnsafeBufferPointer { TextNormalization.trimmedRange($0).isEmpty } }
 }
 
 /// An item while its elements are still arriving.
@@ -77,15 +84,17 @@ extension ParsedPerson {
     static func fromRSS(_ raw: String) -> ParsedPerson? {
         let text = TextNormalization.collapseWhitespace(raw)
         guard !text.isEmpty else { return nil }
+        func trimmed(_ part: Substring, also extra: Set<Character> = []) -> String? {
+            let kept = part.drop { $0 == " " || extra.contains($0) }
+            let result = String(kept.reversed().drop { $0 == " " || extra.contains($0) }.reversed())
+            return result.isEmpty ? nil : result
+        }
         if let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close {
-            let name = text[text.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-            let email = text[..<open].trimmingCharacters(in: .whitespaces)
-            return ParsedPerson(name: name.isEmpty ? nil : name, email: email.contains("@") ? email : nil)
+            let email = trimmed(text[..<open])
+            return ParsedPerson(name: trimmed(text[text.index(after: open)..<close]), email: email?.contains("@") == true ? email : nil)
         }
         if let open = text.firstIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close {
-            let email = text[text.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-            let name = text[..<open].trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
-            return ParsedPerson(name: name.isEmpty ? nil : name, email: email.isEmpty ? nil : email)
+            return ParsedPerson(name: trimmed(text[..<open], also: ["\"", "'"]), email: trimmed(text[text.index(after: open)..<close]))
         }
         if text.contains("@") && !text.contains(" ") { return ParsedPerson(email: text) }
         return ParsedPerson(name: text)

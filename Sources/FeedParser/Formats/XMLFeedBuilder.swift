@@ -518,15 +518,29 @@ final class XMLFeedBuilder: XMLEventHandler {
     }
 
     private func finish(_ captured: Capture) {
-        let raw = String(decoding: captured.buffer, as: UTF8.self)
-        let text = CapturedText(value: raw, kind: captured.kind, base: captured.base, line: currentLine())
-        let trimmed = TextNormalization.trim(raw)
+        let text = CapturedText(bytes: captured.buffer, kind: captured.kind, base: captured.base, line: currentLine())
+        // The long fields stay bytes until the sanitizer reads them.
+        switch captured.field {
+        case .feedTitle: if feed.title == nil { feed.title = text }
+        case .feedDescription: if feed.description == nil, !text.isBlank { feed.description = text }
+        case .itemTitle: if item?.title == nil, !text.isBlank { item?.title = text }
+        case .itemSummary: if item?.summary == nil, !text.isBlank { item?.summary = text }
+        case .itemContent: if item?.content == nil, !text.isBlank { item?.content = text }
+        case .itemFallbackSummary: if item?.fallbackSummary == nil, !text.isBlank { item?.fallbackSummary = text }
+        case .sourceTitle: if !text.isBlank { item?.source?.title = plainText(text) }
+        case .sourceRights: if !text.isBlank { item?.source?.rights = plainText(text) }
+        default: finishShort(captured, text)
+        }
+    }
+
+    private func finishShort(_ captured: Capture, _ text: CapturedText) {
+        let trimmed = TextNormalization.trim(text.value)
         let value: String? = trimmed.isEmpty ? nil : trimmed
         let url = { value.flatMap { URLResolver.resolve($0, against: captured.base ?? self.documentBase) } }
         switch captured.field {
-        case .feedTitle: if feed.title == nil { feed.title = text }
+        case .feedTitle, .feedDescription, .itemTitle, .itemSummary, .itemContent, .itemFallbackSummary, .sourceTitle, .sourceRights:
+            break
         case .feedLink: if feed.link == nil { feed.link = url() }
-        case .feedDescription: if feed.description == nil, value != nil { feed.description = text }
         case .feedLanguage: if feed.language == nil { feed.language = value }
         case .feedRights: if feed.rights == nil { feed.rights = value.map(plain) }
         case .feedGenerator: if feed.generator == nil { feed.generator = value.map(TextNormalization.collapseWhitespace) }
@@ -545,11 +559,7 @@ final class XMLFeedBuilder: XMLEventHandler {
         case .skipDay: if let day = value.flatMap(Self.weekday) { feed.schedule.skipDays.append(day) }
         case .updatePeriod: feed.updatePeriod = value?.lowercased()
         case .updateFrequency: feed.updateFrequency = value.flatMap { Int($0) }
-        case .itemTitle: if item?.title == nil, value != nil { item?.title = text }
         case .itemLink: if item?.link == nil { item?.link = url() }
-        case .itemSummary: if item?.summary == nil, value != nil { item?.summary = text }
-        case .itemContent: if item?.content == nil, value != nil { item?.content = text }
-        case .itemFallbackSummary: if item?.fallbackSummary == nil, value != nil { item?.fallbackSummary = text }
         case .itemGuid: if item?.guid == nil { item?.guid = value }
         case .itemAtomID: if item?.atomID == nil { item?.atomID = value }
         case .itemPubDate, .itemPublished: if item?.published == nil { item?.published = date(value, "publication") }
@@ -573,9 +583,7 @@ final class XMLFeedBuilder: XMLEventHandler {
         case .itemMediaCredit: if let credit = value.map(plain) { item?.marks.credits.append(credit) }
         case .itemLicense: if let license = value { item?.marks.licenses.append(license) }
         case .itemOrigLink: item?.origLink = url()
-        case .sourceTitle: item?.source?.title = value.map { _ in plainText(text) }
         case .sourceID: item?.source?.id = value
-        case .sourceRights: item?.source?.rights = value.map { _ in plainText(text) }
         case .personName: personDraft.name = value.map(TextNormalization.collapseWhitespace)
         case .personEmail: personDraft.email = value
         case .personURI: personDraft.uri = url()
@@ -585,7 +593,9 @@ final class XMLFeedBuilder: XMLEventHandler {
     private func plain(_ value: String) -> String { sanitizer.plainText(value) }
 
     private func plainText(_ text: CapturedText) -> String {
-        text.kind == .text ? TextNormalization.collapseWhitespace(text.value) : sanitizer.plainText(text.value)
+        text.bytes.withUnsafeBufferPointer {
+            text.kind == .text ? TextNormalization.collapseWhitespace(bytes: $0) : sanitizer.plainText(bytes: $0)
+        }
     }
 
     private func date(_ value: String?, _ what: String) -> Date? {
@@ -619,7 +629,7 @@ final class XMLFeedBuilder: XMLEventHandler {
             let trimmed = TextNormalization.trim(text.value)
             return SanitizedHTML(html: HTMLEscaping.escapeText(trimmed), text: TextNormalization.collapseWhitespace(trimmed))
         case .html, .xhtml:
-            return sanitizer.sanitize(text.value, baseURL: text.base ?? itemBase ?? documentBase)
+            return text.bytes.withUnsafeBufferPointer { sanitizer.sanitize(bytes: $0, baseURL: text.base ?? itemBase ?? documentBase) }
         }
     }
 

@@ -20,21 +20,25 @@ final class HTMLSanitizer {
     /// Sanitized HTML plus visible text.
     func sanitize(_ fragment: String, baseURL: String?) -> SanitizedHTML {
         var copy = fragment
-        return copy.withUTF8 { bytes in
-            var run = SanitizerRun(input: bytes, baseURL: baseURL, textOnly: false)
-            run.run()
-            return SanitizedHTML(html: run.html.trimmedString(), text: run.text.string())
-        }
+        return copy.withUTF8 { sanitize(bytes: $0, baseURL: baseURL) }
+    }
+
+    func sanitize(bytes: UnsafeBufferPointer<UInt8>, baseURL: String?) -> SanitizedHTML {
+        var run = SanitizerRun(input: bytes, baseURL: baseURL, textOnly: false)
+        run.run()
+        return SanitizedHTML(html: run.html.trimmedString(), text: run.text.string())
     }
 
     /// The visible text of an HTML fragment: entities decoded, markup removed.
     func plainText(_ fragment: String) -> String {
         var copy = fragment
-        return copy.withUTF8 { bytes in
-            var run = SanitizerRun(input: bytes, baseURL: nil, textOnly: true)
-            run.run()
-            return run.text.string()
-        }
+        return copy.withUTF8 { plainText(bytes: $0) }
+    }
+
+    func plainText(bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var run = SanitizerRun(input: bytes, baseURL: nil, textOnly: true)
+        run.run()
+        return run.text.string()
     }
 }
 

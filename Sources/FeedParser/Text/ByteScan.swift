@@ -11,7 +11,7 @@ enum ByteScan {
         let va = SIMD16<UInt8>(repeating: a), vb = SIMD16<UInt8>(repeating: b)
         while index + 16 <= count {
             let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
-            if any((block .== va) .| (block .== vb)) { break }
+            if anySet((block .== va) .| (block .== vb)) { break }
             index += 16
         }
         while index < count {
@@ -31,7 +31,7 @@ enum ByteScan {
         let va = SIMD16<UInt8>(repeating: a), vb = SIMD16<UInt8>(repeating: b), vc = SIMD16<UInt8>(repeating: c)
         while index + 16 <= count {
             let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
-            if any((block .== va) .| (block .== vb) .| (block .== vc)) { break }
+            if anySet((block .== va) .| (block .== vb) .| (block .== vc)) { break }
             index += 16
         }
         while index < count {
@@ -54,7 +54,7 @@ enum ByteScan {
         while index + 16 <= count {
             let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
             let plain = ((block &- space) .< range) .| (block .== tab) .| (block .== lineFeed) .| (block .== carriageReturn)
-            if !all(plain) { break }
+            if !allSet(plain) { break }
             index += 16
         }
         while index < count {
@@ -63,6 +63,20 @@ enum ByteScan {
             index += 1
         }
         return count
+    }
+
+    // The standard library's any/all reduce lane by lane through generic
+    // code; two 64-bit words say the same in one comparison.
+    @inline(__always)
+    static func anySet(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {
+        let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+        return words[0] | words[1] != 0
+    }
+
+    @inline(__always)
+    static func allSet(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {
+        let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+        return words[0] & words[1] == UInt64.max
     }
 
     /// The index where `literal` starts at or after `start`, or nil.

@@ -133,7 +133,7 @@ struct CollapsedTextWriter: ~Copyable {
                 let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
                 let shifted = UnsafeRawPointer(base + index + 1).loadUnaligned(as: SIMD16<UInt8>.self)
                 let spaces = block .== space
-                if all((block &- space) .< printableRange), !any(spaces .& (shifted .== space)), !(afterSpace && block[0] == 0x20) {
+                if ByteScan.allSet((block &- space) .< printableRange), !ByteScan.anySet(spaces .& (shifted .== space)), !(afterSpace && block[0] == 0x20) {
                     output.appendUnchecked(block)
                     afterSpace = block[15] == 0x20
                     index += 16
