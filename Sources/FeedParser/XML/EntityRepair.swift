@@ -250,20 +250,24 @@ struct EntityRepair {
         let body = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<end])
         if body[0] == Self.hash {
             if let value = Self.characterReferenceValue(body) {
-                appendCharacterReference(value, into: &output)
+                if value < 0x100 || !Transcoder.windows1252High.contains(value) {
+                    // Not a C1 reference read as windows-1252: libxml2 reads it as meant.
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...end]))
+                } else {
+                    appendCharacterReference(value, into: &output)
+                }
             } else {
                 output.append(contentsOf: Array("&#xFFFD;".utf8))
                 notes.append(Note(kind: .invalidCharacterReference, line: line))
             }
             return end - start + 1
         }
+        if let predefined = Self.predefinedReplacement(body) {
+            output.append(contentsOf: UnsafeBufferPointer(start: predefined.utf8Start, count: predefined.utf8CodeUnitCount))
+            return end - start + 1
+        }
         let name = String(decoding: body, as: UTF8.self)
         switch name {
-        case "amp": output.append(contentsOf: Self.literalAmpersand)
-        case "lt": output.append(contentsOf: Self.literalLessThan)
-        case "gt": output.append(contentsOf: Array("&#62;".utf8))
-        case "quot": output.append(contentsOf: Array("&#34;".utf8))
-        case "apos": output.append(contentsOf: Array("&#39;".utf8))
         default:
             if let value = HTMLEntities.value(named: body) {
                 appendCharacterReference(value, into: &output)
@@ -281,8 +285,36 @@ struct EntityRepair {
     private func appendCharacterReference(_ value: UInt32, into output: inout [UInt8]) {
         output.append(Self.amp)
         output.append(Self.hash)
-        output.append(contentsOf: Array(String(value).utf8))
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { output.append(buffer[index]) }
+        }
         output.append(Self.semicolon)
+    }
+
+    /// The character reference for one of XML's five predefined entities.
+    private static func predefinedReplacement(_ name: UnsafeBufferPointer<UInt8>) -> StaticString? {
+        switch name.count {
+        case 2 where name[1] == UInt8(ascii: "t"):
+            if name[0] == UInt8(ascii: "l") { return "&#60;" }
+            if name[0] == UInt8(ascii: "g") { return "&#62;" }
+            return nil
+        case 3 where name[0] == UInt8(ascii: "a") && name[1] == UInt8(ascii: "m") && name[2] == UInt8(ascii: "p"):
+            return "&#38;"
+        case 4 where name.elementsEqual("quot".utf8):
+            return "&#34;"
+        case 4 where name.elementsEqual("apos".utf8):
+            return "&#39;"
+        default:
+            return nil
+        }
     }
 
     /// The code point of `#123` / `#x7B`, mapped the way browsers map it; nil
