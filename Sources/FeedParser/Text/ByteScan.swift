@@ -79,6 +79,31 @@ enum ByteScan {
         return words[0] & words[1] == UInt64.max
     }
 
+    /// How many times `byte` occurs in `bytes[range]` (line feeds, for line numbers).
+    static func count(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var total = 0
+        var index = range.lowerBound
+        let wanted = SIMD16<UInt8>(repeating: byte)
+        while index + 16 <= range.upperBound {
+            // Lanes of a mask are 0 or -1: subtracting counts them, up to 255 rounds per lane.
+            var lanes = SIMD16<UInt8>()
+            var rounds = 0
+            while rounds < 255, index + 16 <= range.upperBound {
+                let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
+                lanes &-= unsafeBitCast(block .== wanted, to: SIMD16<UInt8>.self)
+                index += 16
+                rounds += 1
+            }
+            for lane in 0..<16 { total += Int(lanes[lane]) }
+        }
+        while index < range.upperBound {
+            if base[index] == byte { total += 1 }
+            index += 1
+        }
+        return total
+    }
+
     /// The index where `literal` starts at or after `start`, or nil.
     static func find(_ literal: StaticString, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         let length = literal.utf8CodeUnitCount

@@ -78,9 +78,10 @@ struct EntityRepair {
         var linesInChunk = 0
 
         func lineAt(_ position: Int) -> Int {
-            var scan = lineCountedUpTo
-            while scan < position { if bytes[scan] == 0x0A { linesInChunk += 1 }; scan += 1 }
-            lineCountedUpTo = max(lineCountedUpTo, position)
+            if position > lineCountedUpTo {
+                linesInChunk += ByteScan.count(of: 0x0A, in: bytes, range: lineCountedUpTo..<position)
+                lineCountedUpTo = position
+            }
             return completedLines + linesInChunk + 1
         }
         func flush(upTo position: Int) {
