@@ -37,8 +37,6 @@ final class XMLFeedBuilder: XMLEventHandler {
         var keepsMarkup: Bool
         var depth: Int
         var base: String?
-        var buffer: [UInt8] = []
-        var truncated = false
     }
 
     private let options: FeedParserOptions
@@ -48,7 +46,15 @@ final class XMLFeedBuilder: XMLEventHandler {
 
     private var namespaces = NamespaceCache()
     private var stack: [Frame] = []
-    private var capture: Capture?
+    private var capture: Capture? {
+        didSet { capturing = capture != nil }
+    }
+    // The text being captured lives outside `capture`, in one buffer kept
+    // for the whole document: the characters callback is the hottest path.
+    private var capturing = false
+    private var escapesCapturedText = false
+    private var captureBuffer: [UInt8] = []
+    private var captureTruncated = false
     private(set) var format: FeedFormat?
     private(set) var rootName: String?
     private var feed = FeedDraft()
@@ -124,18 +130,18 @@ final class XMLFeedBuilder: XMLEventHandler {
     }
 
     func characters(_ text: UnsafeBufferPointer<UInt8>) {
-        guard capture != nil else { return }
-        if capture!.buffer.count + text.count > options.limits.maxFieldBytes {
-            if !capture!.truncated {
-                capture!.truncated = true
+        guard capturing else { return }
+        if captureBuffer.count + text.count > options.limits.maxFieldBytes {
+            if !captureTruncated {
+                captureTruncated = true
                 warnings.add(line: currentLine(), "a text field longer than \(options.limits.maxFieldBytes) bytes was cut")
             }
             return
         }
-        if capture!.keepsMarkup && capture!.kind == .xhtml {
-            HTMLEscaping.appendEscapedText(text, to: &capture!.buffer)
+        if escapesCapturedText {
+            HTMLEscaping.appendEscapedText(text, to: &captureBuffer)
         } else {
-            capture!.buffer.append(contentsOf: text)
+            captureBuffer.append(contentsOf: text)
         }
     }
 
@@ -485,6 +491,9 @@ final class XMLFeedBuilder: XMLEventHandler {
             break
         }
         capture = Capture(field: field, kind: kind, keepsMarkup: keepsMarkup, depth: stack.count - 1, base: base)
+        captureBuffer.removeAll(keepingCapacity: true)
+        captureTruncated = false
+        escapesCapturedText = keepsMarkup && kind == .xhtml
     }
 
     static func atomTextKind(type: String?, mode: String?) -> CapturedText.Kind {
@@ -509,16 +518,16 @@ final class XMLFeedBuilder: XMLEventHandler {
             bytes.append(UInt8(ascii: "\""))
         }
         bytes.append(UInt8(ascii: ">"))
-        capture!.buffer.append(contentsOf: bytes)
+        captureBuffer.append(contentsOf: bytes)
     }
 
     private func writeMarkupEnd(name: String) {
         guard capture!.keepsMarkup else { return }
-        capture!.buffer.append(contentsOf: "</\(name)>".utf8)
+        captureBuffer.append(contentsOf: "</\(name)>".utf8)
     }
 
     private func finish(_ captured: Capture) {
-        let text = CapturedText(bytes: captured.buffer, kind: captured.kind, base: captured.base, line: currentLine())
+        let text = CapturedText(bytes: captureBuffer, kind: captured.kind, base: captured.base, line: currentLine())
         // The long fields stay bytes until the sanitizer reads them.
         switch captured.field {
         case .feedTitle: if feed.title == nil { feed.title = text }

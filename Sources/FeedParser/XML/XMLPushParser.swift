@@ -76,8 +76,10 @@ final class XMLPushParser {
     private var context: xmlParserCtxtPtr?
     private let box: HandlerBox
 
+    // Unowned(unsafe): the pipeline owns both the builder and this parser,
+    // and a checked unowned reference costs an atomic retain per callback.
     private final class HandlerBox {
-        unowned let handler: any XMLEventHandler
+        unowned(unsafe) let handler: any XMLEventHandler
         init(_ handler: any XMLEventHandler) { self.handler = handler }
     }
 
