@@ -103,22 +103,11 @@ enum HTMLPolicy {
         UInt8(elements.firstIndex { $0.name.elementsEqual(name.utf8) }!)
     }
 
-    /// The URL after the checks a reader needs: script and unknown schemes are
-    /// refused (nil); `data:` only for images; relative references resolved.
-    static func safeURL(_ raw: String, allowImageData: Bool, baseURL: String?) -> String? {
-        var copy = raw
-        return copy.withUTF8 { bytes in
-            var output = ByteWriter(capacity: bytes.count + 64)
-            var base = URLResolver.Base(baseURL)
-            guard appendSafeURL(bytes, allowImageData: allowImageData, base: &base, to: &output) else { return nil }
-            return String(decoding: output.bytes, as: UTF8.self)
-        }
-    }
-
     private static let allowedSchemes: Set<[UInt8]> = ["http", "https", "mailto", "ftp", "tel"].map { Array($0.utf8) }.reduce(into: []) { $0.insert($1) }
 
-    /// Writes the safe form of a URL attribute's (decoded) value; false when
-    /// the attribute must go.
+    /// Writes the safe form of a URL attribute's (decoded) value: script and
+    /// unknown schemes are refused, `data:` is kept only for images, relative
+    /// references are resolved. False when the attribute must go.
     static func appendSafeURL(_ raw: UnsafeBufferPointer<UInt8>, allowImageData: Bool, base: inout URLResolver.Base, to output: inout ByteWriter) -> Bool {
         var start = 0
         var end = raw.count

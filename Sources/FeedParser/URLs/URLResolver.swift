@@ -42,11 +42,7 @@ enum URLResolver {
         return false
     }
 
-    /// The common cases without Foundation's URL parser, which costs more
-    /// than the rest of a feed's parse: an absolute path (`/a/b`) or a plain
-    /// relative path (`b/c.html`) of plain ASCII with no dot segments, against
-    /// an http(s) base of plain ASCII. Nil for anything else (Foundation then
-    /// does the full RFC 3986 resolution).
+    /// `Base.appendPlain` for one reference: nil where Foundation must resolve.
     static func resolvePlain(_ reference: String, against base: String) -> String? {
         var prepared = Base(base)
         var output = ByteWriter(capacity: base.utf8.count + reference.utf8.count)
