@@ -65,6 +65,7 @@ private struct SanitizerRun: ~Copyable {
         attributeValue = ByteWriter(capacity: 256)
     }
 
+    static let maxOpenElements = 256
     private static let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), amp = UInt8(ascii: "&"), slash = UInt8(ascii: "/")
     private static let quote = UInt8(ascii: "\""), apostrophe = UInt8(ascii: "'"), equals = UInt8(ascii: "=")
 
@@ -249,7 +250,11 @@ private struct SanitizerRun: ~Copyable {
             return tag.position
         case .kept:
             if element.isBlock || number == HTMLPolicy.br { text.separateWords() }
-            guard !textOnly else { return TagReader.skip(from: nameEnd, in: input) }
+            // Past the depth limit elements are unwrapped: a flood of unclosed
+            // tags must not make every later end tag search a long stack.
+            guard !textOnly, element.isVoid || open.count < Self.maxOpenElements else {
+                return TagReader.skip(from: nameEnd, in: input)
+            }
             closeImpliedElements(before: number, element)
             return writeStartTag(number, element, attributesFrom: nameEnd)
         }
@@ -389,20 +394,20 @@ private struct SanitizerRun: ~Copyable {
     /// the previous cell, a row the previous row, a link an open link.
     private mutating func closeImpliedElements(before number: UInt8, _ element: HTMLPolicy.Element) {
         guard !open.isEmpty else { return }
-        if element.closesParagraph { closeOpen(HTMLPolicy.p, stoppingAt: [HTMLPolicy.table, HTMLPolicy.td, HTMLPolicy.th]) }
+        if element.closesParagraph { closeOpen(HTMLPolicy.p, stoppingAt: Self.cellScope) }
         switch number {
         case HTMLPolicy.li:
-            closeOpen(HTMLPolicy.li, stoppingAt: [HTMLPolicy.ul, HTMLPolicy.ol, HTMLPolicy.table, HTMLPolicy.td, HTMLPolicy.th])
+            closeOpen(HTMLPolicy.li, stoppingAt: Self.listScope)
         case HTMLPolicy.dt, HTMLPolicy.dd:
-            closeOpen(HTMLPolicy.dt, stoppingAt: [HTMLPolicy.dl, HTMLPolicy.table])
-            closeOpen(HTMLPolicy.dd, stoppingAt: [HTMLPolicy.dl, HTMLPolicy.table])
+            closeOpen(HTMLPolicy.dt, stoppingAt: Self.definitionScope)
+            closeOpen(HTMLPolicy.dd, stoppingAt: Self.definitionScope)
         case HTMLPolicy.tr:
-            closeOpen(HTMLPolicy.tr, stoppingAt: [HTMLPolicy.table])
+            closeOpen(HTMLPolicy.tr, stoppingAt: Self.tableScope)
         case HTMLPolicy.td, HTMLPolicy.th:
-            closeOpen(HTMLPolicy.td, stoppingAt: [HTMLPolicy.tr, HTMLPolicy.table])
-            closeOpen(HTMLPolicy.th, stoppingAt: [HTMLPolicy.tr, HTMLPolicy.table])
+            closeOpen(HTMLPolicy.td, stoppingAt: Self.rowScope)
+            closeOpen(HTMLPolicy.th, stoppingAt: Self.rowScope)
         case HTMLPolicy.tbody, HTMLPolicy.thead, HTMLPolicy.tfoot:
-            for section in [HTMLPolicy.tbody, HTMLPolicy.thead, HTMLPolicy.tfoot] { closeOpen(section, stoppingAt: [HTMLPolicy.table]) }
+            for section in Self.tableSections { closeOpen(section, stoppingAt: Self.tableScope) }
         case HTMLPolicy.a:
             closeOpen(HTMLPolicy.a, stoppingAt: [])
         default:
@@ -411,6 +416,15 @@ private struct SanitizerRun: ~Copyable {
             }
         }
     }
+
+    // Where an implied end stops looking: a paragraph or list item outside
+    // the current table cell or list is not the one to close.
+    private static let cellScope = [HTMLPolicy.table, HTMLPolicy.td, HTMLPolicy.th]
+    private static let listScope = [HTMLPolicy.ul, HTMLPolicy.ol, HTMLPolicy.table, HTMLPolicy.td, HTMLPolicy.th]
+    private static let definitionScope = [HTMLPolicy.dl, HTMLPolicy.table]
+    private static let tableScope = [HTMLPolicy.table]
+    private static let rowScope = [HTMLPolicy.tr, HTMLPolicy.table]
+    private static let tableSections = [HTMLPolicy.tbody, HTMLPolicy.thead, HTMLPolicy.tfoot]
 
     /// Closes the innermost open `target` and everything inside it, unless
     /// one of `barriers` is open inside it.

@@ -103,4 +103,14 @@ struct HTMLSanitizerTests {
         #expect(result.html.hasPrefix("<p>  word0"))
         #expect(result.html.hasSuffix("word199  </p>"))
     }
+
+    @Test("A flood of unclosed tags is unwrapped past a depth limit, and the output stays balanced")
+    func deepNesting() {
+        let hostile = String(repeating: "<b>", count: 50_000) + "deep" + String(repeating: "</i>", count: 50_000)
+        let result = sanitizer.sanitize(hostile, baseURL: nil)
+        let opened = result.html.components(separatedBy: "<b>").count - 1
+        #expect(opened == 256)
+        #expect(result.html.components(separatedBy: "</b>").count - 1 == opened)
+        #expect(result.text == "deep")
+    }
 }
