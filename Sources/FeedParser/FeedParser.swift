@@ -130,17 +130,28 @@ final class XMLPipeline {
             bomToSkip -= skip
         }
         utf8Chunk.removeAll(keepingCapacity: true)
-        repairedChunk.removeAll(keepingCapacity: true)
         let before = damage.invalidSequences + damage.controlCharacters
         damage.firstOutputOffset = nil
-        transcoder.transcode(input, final: final, into: &utf8Chunk, damage: &damage)
-        if damageLine == nil, damage.invalidSequences + damage.controlCharacters > before, let offset = damage.firstOutputOffset {
-            let newlines = utf8Chunk[0..<min(offset, utf8Chunk.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            damageLine = repair.completedLines + newlines + 1
+        // Each stage copies only a chunk it has to change.
+        if transcoder.transcode(input, final: final, into: &utf8Chunk, damage: &damage) {
+            repairAndParse(input.bindMemory(to: UInt8.self), final: final)
+        } else {
+            if damageLine == nil, damage.invalidSequences + damage.controlCharacters > before, let offset = damage.firstOutputOffset {
+                let newlines = utf8Chunk[0..<min(offset, utf8Chunk.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                damageLine = repair.completedLines + newlines + 1
+            }
+            utf8Chunk.withUnsafeBufferPointer { repairAndParse($0, final: final) }
         }
-        utf8Chunk.withUnsafeBufferPointer { repair.process($0, final: final, into: &repairedChunk, notes: &notes) }
-        repairedChunk.withUnsafeBufferPointer { _ = parser.parse($0, final: final) }
         if final { reportNotes() }
+    }
+
+    private func repairAndParse(_ utf8: UnsafeBufferPointer<UInt8>, final: Bool) {
+        repairedChunk.removeAll(keepingCapacity: true)
+        if repair.process(utf8, final: final, into: &repairedChunk, notes: &notes) {
+            parser.parse(utf8, final: final)
+        } else {
+            repairedChunk.withUnsafeBufferPointer { _ = parser.parse($0, final: final) }
+        }
     }
 
     private func reportNotes() {

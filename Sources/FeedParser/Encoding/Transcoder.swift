@@ -32,7 +32,12 @@ struct Transcoder {
         return true
     }
 
-    mutating func transcode(_ input: UnsafeRawBufferPointer, final: Bool, into output: inout [UInt8], damage: inout Damage) {
+    /// Transcodes a chunk into `output`. Returns true when the chunk is
+    /// already clean UTF-8 (the common case): then nothing was written, and
+    /// the caller passes the input on as it is.
+    @discardableResult
+    mutating func transcode(_ input: UnsafeRawBufferPointer, final: Bool, into output: inout [UInt8], damage: inout Damage) -> Bool {
+        if pending.isEmpty, case .utf8 = encoding, Self.isCleanUTF8(input.bindMemory(to: UInt8.self)) { return true }
         if pending.isEmpty {
             run(input.bindMemory(to: UInt8.self), final: final, into: &output, damage: &damage)
         } else {
@@ -40,6 +45,22 @@ struct Transcoder {
             joined.append(contentsOf: input)
             pending.removeAll(keepingCapacity: true)
             joined.withUnsafeBufferPointer { run($0, final: final, into: &output, damage: &damage) }
+        }
+        return false
+    }
+
+    /// Whole UTF-8 sequences only, none of them a character XML forbids.
+    static func isCleanUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while true {
+            index = ByteScan.firstNonPlainASCII(in: bytes, from: index)
+            guard index < count else { return true }
+            let lead = bytes[index]
+            let length = UTF8Validation.sequenceLength(lead: lead)
+            guard length > 0, index + length <= count, UTF8Validation.isWellFormed(bytes, at: index, length: length) else { return false }
+            if length == 3 && lead == 0xEF && bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE { return false }
+            index += length
         }
     }
 

@@ -49,29 +49,38 @@ struct EntityRepair {
     /// Lines fully consumed so far (1-based line of the next byte = linesBefore + 1).
     private(set) var completedLines = 0
 
-    mutating func process(_ input: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8], notes: inout [Note]) {
+    /// Repairs a chunk into `output`. Returns true when the chunk needed no
+    /// change at all: then nothing was written, and the caller passes the
+    /// input on as it is (most chunks of most feeds).
+    @discardableResult
+    mutating func process(_ input: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8], notes: inout [Note]) -> Bool {
         if pending.isEmpty {
-            let consumed = run(input, final: final, into: &output, notes: &notes)
+            let (consumed, unchanged) = run(input, final: final, into: &output, notes: &notes, mayPassThrough: true)
             if consumed < input.count { pending.append(contentsOf: UnsafeBufferPointer(rebasing: input[consumed...])) }
-        } else {
-            var joined = pending
-            joined.append(contentsOf: input)
-            pending.removeAll(keepingCapacity: true)
-            joined.withUnsafeBufferPointer { buffer in
-                let consumed = run(buffer, final: final, into: &output, notes: &notes)
-                if consumed < buffer.count { pending.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[consumed...])) }
-            }
+            return unchanged
         }
+        var joined = pending
+        joined.append(contentsOf: input)
+        pending.removeAll(keepingCapacity: true)
+        joined.withUnsafeBufferPointer { buffer in
+            let (consumed, _) = run(buffer, final: final, into: &output, notes: &notes, mayPassThrough: false)
+            if consumed < buffer.count { pending.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[consumed...])) }
+        }
+        return false
     }
 
     private static let amp = UInt8(ascii: "&"), lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">")
     private static let semicolon = UInt8(ascii: ";"), hash = UInt8(ascii: "#")
     private static let referenceLimit = 40
 
-    // Returns how many bytes were consumed; the rest waits for more input.
-    private mutating func run(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8], notes: inout [Note]) -> Int {
-        output.reserveCapacity(output.count + bytes.count + 64)
+    // Returns how many bytes were consumed (the rest waits for more input),
+    // and whether the bytes went through unchanged and uncopied.
+    private mutating func run(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8], notes: inout [Note],
+                              mayPassThrough: Bool) -> (consumed: Int, unchanged: Bool) {
         let count = bytes.count
+        // Every change starts with a flush of the text before it, so a chunk
+        // with no flush is a chunk with no change.
+        var copying = !mayPassThrough
         var index = 0
         var runStart = 0
         var lineCountedUpTo = 0
@@ -85,12 +94,16 @@ struct EntityRepair {
             return completedLines + linesInChunk + 1
         }
         func flush(upTo position: Int) {
+            if !copying {
+                copying = true
+                output.reserveCapacity(output.count + count + 64)
+            }
             if position > runStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position])) }
         }
-        func finishChunk(consumed: Int) -> Int {
+        func finishChunk(consumed: Int) -> (consumed: Int, unchanged: Bool) {
             _ = lineAt(consumed)
             completedLines += linesInChunk
-            return consumed
+            return (consumed, !copying)
         }
 
         while index < count {
@@ -216,7 +229,7 @@ struct EntityRepair {
                 if case .doctype = state { state = .doctype(bracketDepth: depth, quote: quote) }
             }
         }
-        flush(upTo: count)
+        if copying { flush(upTo: count) }
         return finishChunk(consumed: count)
     }
 

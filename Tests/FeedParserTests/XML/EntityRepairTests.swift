@@ -12,7 +12,10 @@ struct EntityRepairTests {
         var offset = 0
         repeat {
             let end = min(bytes.count, offset + chunkSize)
-            bytes[offset..<end].withUnsafeBufferPointer { repairer.process($0, final: end == bytes.count, into: &output, notes: &notes) }
+            bytes[offset..<end].withUnsafeBufferPointer { chunk in
+                // An unchanged chunk is not copied: it is passed on as it is.
+                if repairer.process(chunk, final: end == bytes.count, into: &output, notes: &notes) { output.append(contentsOf: chunk) }
+            }
             offset = end
         } while offset < bytes.count
         return (String(decoding: output, as: UTF8.self), notes)
