@@ -67,7 +67,7 @@ private struct SanitizerRun: ~Copyable {
 
     static let maxOpenElements = 256
     private static let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), amp = UInt8(ascii: "&"), slash = UInt8(ascii: "/")
-    private static let quote = UInt8(ascii: "\""), apostrophe = UInt8(ascii: "'"), equals = UInt8(ascii: "=")
+    private static let quote = UInt8(ascii: "\"")
 
     mutating func run() {
         let count = input.count
