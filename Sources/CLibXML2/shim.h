@@ -9,7 +9,6 @@
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
-#include <libxml/HTMLparser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/entities.h>
 #include <libxml/SAX2.h>
