@@ -51,17 +51,30 @@ struct Transcoder {
 
     /// Whole UTF-8 sequences only, none of them a character XML forbids.
     static func isCleanUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
+        endOfCleanUTF8(bytes, from: 0) == bytes.count
+    }
+
+    /// Where, from `start`, the first byte is that needs a look: a control
+    /// character, a sequence that is malformed or cut off by the end of the
+    /// chunk, or U+FFFE/U+FFFF. `bytes.count` when there is none.
+    @inline(__always)
+    static func endOfCleanUTF8(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
         let count = bytes.count
         while true {
             index = ByteScan.firstNonPlainASCII(in: bytes, from: index)
-            guard index < count else { return true }
-            let lead = bytes[index]
-            let length = UTF8Validation.sequenceLength(lead: lead)
-            guard length > 0, index + length <= count, UTF8Validation.isWellFormed(bytes, at: index, length: length) else { return false }
-            if length == 3 && lead == 0xEF && bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE { return false }
+            guard index < count else { return count }
+            let length = UTF8Validation.sequenceLength(lead: bytes[index])
+            guard length > 1, index + length <= count, UTF8Validation.isWellFormed(bytes, at: index, length: length),
+                  !isNonCharacter(bytes, at: index, length: length) else { return index }
             index += length
         }
+    }
+
+    /// U+FFFE and U+FFFF: well-formed UTF-8, but not XML characters.
+    @inline(__always)
+    private static func isNonCharacter(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, length: Int) -> Bool {
+        length == 3 && bytes[index] == 0xEF && bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE
     }
 
     private mutating func run(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8], damage: inout Damage) {
@@ -129,7 +142,7 @@ struct Transcoder {
         let count = bytes.count
         while index < count {
             // Copy clean runs in one go; stop only at bytes that need a look.
-            index = ByteScan.firstNonPlainASCII(in: bytes, from: index)
+            index = endOfCleanUTF8(bytes, from: index)
             guard index < count else { break }
             let byte = bytes[index]
             if byte < 0x80 {
@@ -153,17 +166,13 @@ struct Transcoder {
                     }
                 }
             } else if length > 0 && UTF8Validation.isWellFormed(bytes, at: index, length: length) {
-                if length == 3 && byte == 0xEF && bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE {
-                    // U+FFFE and U+FFFF are not XML characters.
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                    damage.invalidSequences += 1
-                    if damage.firstOutputOffset == nil { damage.firstOutputOffset = output.count }
-                    output.append(contentsOf: replacement)
-                    index += 3
-                    runStart = index
-                    continue
-                }
+                // Well-formed, yet it stopped the clean run: U+FFFE or U+FFFF, one replacement for all three bytes.
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                damage.invalidSequences += 1
+                if damage.firstOutputOffset == nil { damage.firstOutputOffset = output.count }
+                output.append(contentsOf: replacement)
                 index += length
+                runStart = index
                 continue
             }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))

@@ -69,6 +69,15 @@ struct EncodingTests {
         #expect(feed.warnings.contains { $0.message.contains("x-made-up") })
     }
 
+    @Test("U+FFFE and U+FFFF are well-formed UTF-8 but not XML characters: each becomes one U+FFFD")
+    func nonCharacters() throws {
+        let bytes: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>a".utf8)
+            + [0xEF, 0xBF, 0xBE] + Array("b".utf8) + [0xEF, 0xBF, 0xBF] + Array("c \u{FFFD}é</title></channel></rss>".utf8)
+        let feed = try FeedParser.parse(bytes)
+        #expect(feed.title == "a\u{FFFD}b\u{FFFD}c \u{FFFD}é")
+        #expect(feed.warnings.contains { $0.message.contains("2 byte sequences") })
+    }
+
     @Test("A UTF-8 sequence split across chunks is not damaged")
     func splitSequence() throws {
         let bytes = Array(body.utf8)
