@@ -263,9 +263,9 @@ struct EntityRepair {
         }
         let body = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<end])
         if body[0] == Self.hash {
-            if let value = Self.characterReferenceValue(body) {
-                if value < 0x100 || !Transcoder.windows1252High.contains(value) {
-                    // Not a C1 reference read as windows-1252: libxml2 reads it as meant.
+            if let written = Self.characterReferenceCodePoint(body), let value = Self.characterReferenceValue(codePoint: written) {
+                if value == written {
+                    // libxml2 reads it as meant.
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...end]))
                 } else {
                     appendCharacterReference(value, into: &output)
@@ -334,6 +334,11 @@ struct EntityRepair {
     /// The code point of `#123` / `#x7B`, mapped the way browsers map it; nil
     /// when it is not a character XML allows.
     static func characterReferenceValue(_ body: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        characterReferenceCodePoint(body).flatMap { characterReferenceValue(codePoint: $0) }
+    }
+
+    /// The number `#123` / `#x7B` writes, as written; nil when it is not a number.
+    static func characterReferenceCodePoint(_ body: UnsafeBufferPointer<UInt8>) -> UInt32? {
         var value: UInt32 = 0
         var digits = 0
         if body.count > 1, body[1] | 0x20 == UInt8(ascii: "x") {
@@ -357,7 +362,12 @@ struct EntityRepair {
                 if digits > 8 { return nil }
             }
         }
-        guard digits > 0 else { return nil }
+        return digits > 0 ? value : nil
+    }
+
+    /// A referenced code point as browsers read it: the C1 range as
+    /// windows-1252; nil for what XML does not allow.
+    static func characterReferenceValue(codePoint value: UInt32) -> UInt32? {
         if value >= 0x80 && value < 0xA0 { return Transcoder.windows1252High[Int(value - 0x80)] }
         switch value {
         case 0x09, 0x0A, 0x0D, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return value
