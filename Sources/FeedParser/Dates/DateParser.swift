@@ -24,7 +24,7 @@ public enum DateParser {
 
     // MARK: RFC 822 as RSS writes it, read without tokens
 
-    /// `[Www, ]D[D] Mon YYYY HH:MM[:SS] ±HHMM|GMT|UT|UTC|Z`: most RSS dates.
+    /// `[Www, ]D[D] Mon YYYY HH:MM[:SS] ±HHMM|ZONE` (a zone name in capitals): most RSS dates.
     /// Anything else is nil here and goes to the tolerant reader.
     private static func parseRFC822(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         var index = 0
@@ -48,8 +48,7 @@ public enum DateParser {
             while index < count, bytes[index] == 0x20 { index += 1 }
         }
         guard let day = number(1, 2), skip(0x20), index + 4 <= count else { return nil }
-        let monthKey = UInt32(bytes[index] | 0x20) << 16 | UInt32(bytes[index + 1] | 0x20) << 8 | UInt32(bytes[index + 2] | 0x20)
-        guard let month = monthNumber(key: monthKey), bytes[index + 3] == 0x20 else { return nil }
+        guard let month = monthNumber(bytes[index], bytes[index + 1], bytes[index + 2]), bytes[index + 3] == 0x20 else { return nil }
         index += 4
         guard let year = number(4, 4), skip(0x20), let hour = number(2, 2), skip(UInt8(ascii: ":")), let minute = number(2, 2) else { return nil }
         var second = 0
@@ -65,23 +64,21 @@ public enum DateParser {
             guard let zone = number(4, 4) else { return nil }
             offset = ((zone / 100) * 3600 + (zone % 100) * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
         } else {
-            let zone = UnsafeBufferPointer(rebasing: bytes[index...])
-            let isUTC = zone.elementsEqual("GMT".utf8) || zone.elementsEqual("UT".utf8) || zone.elementsEqual("UTC".utf8) || zone.elementsEqual("Z".utf8)
-            guard isUTC else { return nil }
-            offset = 0
+            guard let zone = namedZoneOffset(String(decoding: UnsafeBufferPointer(rebasing: bytes[index...]), as: UTF8.self)) else { return nil }
+            offset = zone
             index = count
         }
         guard index == count else { return nil }
         return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetSeconds: offset)
     }
 
-    /// The month of a lower-case three-letter abbreviation packed as `a << 16 | b << 8 | c`.
-    private static func monthNumber(key: UInt32) -> Int? {
+    /// The month of a three-letter abbreviation, in any case.
+    private static func monthNumber(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int? {
         func pack(_ name: StaticString) -> UInt32 {
             let bytes = name.utf8Start
             return UInt32(bytes[0]) << 16 | UInt32(bytes[1]) << 8 | UInt32(bytes[2])
         }
-        switch key {
+        switch UInt32(first | 0x20) << 16 | UInt32(second | 0x20) << 8 | UInt32(third | 0x20) {
         case pack("jan"): return 1
         case pack("feb"): return 2
         case pack("mar"): return 3
@@ -287,10 +284,9 @@ public enum DateParser {
     }
 
     private static func monthNumber(_ word: String) -> Int? {
-        guard word.count >= 3 else { return nil }
-        let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        let prefix = String(word.prefix(3))
-        guard let index = names.firstIndex(of: prefix) else { return nil }
+        let letters = Array(word.utf8)
+        guard letters.count >= 3, let month = monthNumber(letters[0], letters[1], letters[2]) else { return nil }
+        let index = month - 1
         let full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
         // "Sept" is common; otherwise the word must be the name or its abbreviation.
         guard word.count == 3 || full[index].hasPrefix(word) || word == "sept" else { return nil }
