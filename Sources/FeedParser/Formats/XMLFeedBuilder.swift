@@ -37,6 +37,7 @@ final class XMLFeedBuilder: XMLEventHandler {
         var keepsMarkup: Bool
         var depth: Int
         var base: String?
+        var truncated = false
     }
 
     private let options: FeedParserOptions
@@ -46,15 +47,9 @@ final class XMLFeedBuilder: XMLEventHandler {
 
     private var namespaces = NamespaceCache()
     private var stack: [Frame] = []
-    private var capture: Capture? {
-        didSet { capturing = capture != nil }
-    }
-    // The text being captured lives outside `capture`, in one buffer kept
-    // for the whole document: the characters callback is the hottest path.
-    private var capturing = false
-    private var escapesCapturedText = false
+    private var capture: Capture?
+    /// The text of the field being captured: one buffer, kept for the whole document.
     private var captureBuffer: [UInt8] = []
-    private var captureTruncated = false
     private(set) var format: FeedFormat?
     private(set) var rootName: String?
     private var feed = FeedDraft()
@@ -130,15 +125,15 @@ final class XMLFeedBuilder: XMLEventHandler {
     }
 
     func characters(_ text: UnsafeBufferPointer<UInt8>) {
-        guard capturing else { return }
+        guard capture != nil else { return }
         if captureBuffer.count + text.count > options.limits.maxFieldBytes {
-            if !captureTruncated {
-                captureTruncated = true
+            if !capture!.truncated {
+                capture!.truncated = true
                 warnings.add(line: currentLine(), "a text field longer than \(options.limits.maxFieldBytes) bytes was cut")
             }
             return
         }
-        if escapesCapturedText {
+        if capture!.keepsMarkup && capture!.kind == .xhtml {
             HTMLEscaping.appendEscapedText(text, to: &captureBuffer)
         } else {
             captureBuffer.append(contentsOf: text)
@@ -492,8 +487,6 @@ final class XMLFeedBuilder: XMLEventHandler {
         }
         capture = Capture(field: field, kind: kind, keepsMarkup: keepsMarkup, depth: stack.count - 1, base: base)
         captureBuffer.removeAll(keepingCapacity: true)
-        captureTruncated = false
-        escapesCapturedText = keepsMarkup && kind == .xhtml
     }
 
     static func atomTextKind(type: String?, mode: String?) -> CapturedText.Kind {
@@ -528,7 +521,13 @@ final class XMLFeedBuilder: XMLEventHandler {
 
     private func finish(_ captured: Capture) {
         let text = CapturedText(bytes: captureBuffer, kind: captured.kind, base: captured.base, line: currentLine())
-        // The long fields stay bytes until the sanitizer reads them.
+        // The long fields stay bytes until the sanitizer reads them; only the
+        // short ones become a trimmed String.
+        lazy var value: String? = {
+            let trimmed = TextNormalization.trim(text.value)
+            return trimmed.isEmpty ? nil : trimmed
+        }()
+        let url = { value.flatMap { URLResolver.resolve($0, against: captured.base ?? self.documentBase) } }
         switch captured.field {
         case .feedTitle: if feed.title == nil { feed.title = text }
         case .feedDescription: if feed.description == nil, !text.isBlank { feed.description = text }
@@ -538,17 +537,6 @@ final class XMLFeedBuilder: XMLEventHandler {
         case .itemFallbackSummary: if item?.fallbackSummary == nil, !text.isBlank { item?.fallbackSummary = text }
         case .sourceTitle: if !text.isBlank { item?.source?.title = plainText(text) }
         case .sourceRights: if !text.isBlank { item?.source?.rights = plainText(text) }
-        default: finishShort(captured, text)
-        }
-    }
-
-    private func finishShort(_ captured: Capture, _ text: CapturedText) {
-        let trimmed = TextNormalization.trim(text.value)
-        let value: String? = trimmed.isEmpty ? nil : trimmed
-        let url = { value.flatMap { URLResolver.resolve($0, against: captured.base ?? self.documentBase) } }
-        switch captured.field {
-        case .feedTitle, .feedDescription, .itemTitle, .itemSummary, .itemContent, .itemFallbackSummary, .sourceTitle, .sourceRights:
-            break
         case .feedLink: if feed.link == nil { feed.link = url() }
         case .feedLanguage: if feed.language == nil { feed.language = value }
         case .feedRights: if feed.rights == nil { feed.rights = value.map(plain) }
