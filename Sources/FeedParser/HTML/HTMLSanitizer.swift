@@ -54,7 +54,9 @@ private struct SanitizerRun: ~Copyable {
     /// Inside a dropped element: its number and how many of it are open.
     var droppedElement: UInt8?
     var droppedDepth = 0
+    /// Scratch for one attribute: its decoded value, and the URL made of it.
     var attributeValue: ByteWriter
+    var safeURL: ByteWriter
 
     init(input: UnsafeBufferPointer<UInt8>, baseURL: String?, textOnly: Bool) {
         self.input = input
@@ -63,6 +65,7 @@ private struct SanitizerRun: ~Copyable {
         text = CollapsedTextWriter(capacity: input.count)
         base = URLResolver.Base(baseURL)
         attributeValue = ByteWriter(capacity: 256)
+        safeURL = ByteWriter(capacity: 256)
     }
 
     static let maxOpenElements = 256
@@ -103,11 +106,10 @@ private struct SanitizerRun: ~Copyable {
         guard droppedElement == nil else { return }
         text.append(scalar: value)
         guard !textOnly else { return }
-        switch value {
-        case UInt32(Self.amp): html.append("&amp;")
-        case UInt32(Self.lt): html.append("&lt;")
-        case UInt32(Self.gt): html.append("&gt;")
-        default: html.append(scalar: value)
+        if value < 0x80, let replacement = HTMLEscaping.textReplacement(UInt8(value)) {
+            html.append(replacement)
+        } else {
+            html.append(scalar: value)
         }
     }
 
@@ -277,15 +279,15 @@ private struct SanitizerRun: ~Copyable {
             html.append(HTMLPolicy.attributeNameBytes[Int(attributeNumber)])
             html.append("=\"")
             if HTMLPolicy.urlAttributes.contains(bit) {
-                let valueStart = html.count
                 let allowImageData = number == HTMLPolicy.img && bit == HTMLPolicy.src
-                guard HTMLPolicy.appendSafeURL(attributeValue.bytes, allowImageData: allowImageData, base: &base, to: &html) else {
+                safeURL.removeAll()
+                guard HTMLPolicy.appendSafeURL(attributeValue.bytes, allowImageData: allowImageData, base: &base, to: &safeURL) else {
                     html.truncate(to: mark)
                     continue
                 }
-                escapeAttribute(from: valueStart)
+                HTMLEscaping.appendEscapedAttribute(safeURL.bytes, to: &html)
             } else {
-                appendEscapedAttribute(attributeValue.bytes)
+                HTMLEscaping.appendEscapedAttribute(attributeValue.bytes, to: &html)
             }
             html.append(Self.quote)
             written.insert(bit)
@@ -320,27 +322,6 @@ private struct SanitizerRun: ~Copyable {
                 index += 1
             }
         }
-    }
-
-    private mutating func appendEscapedAttribute(_ value: UnsafeBufferPointer<UInt8>) {
-        for byte in value {
-            switch byte {
-            case Self.amp: html.append("&amp;")
-            case Self.quote: html.append("&quot;")
-            case Self.lt: html.append("&lt;")
-            case Self.gt: html.append("&gt;")
-            default: html.append(byte)
-            }
-        }
-    }
-
-    /// Escapes, in place, what was written to `html` since `start` (a URL).
-    private mutating func escapeAttribute(from start: Int) {
-        let written = UnsafeBufferPointer(rebasing: html.bytes[start...])
-        guard written.contains(where: { $0 == Self.amp || $0 == Self.quote || $0 == Self.lt || $0 == Self.gt }) else { return }
-        let raw = Array(written)
-        html.truncate(to: start)
-        raw.withUnsafeBufferPointer { appendEscapedAttribute($0) }
     }
 
     private mutating func endTag(at start: Int) -> Int {
