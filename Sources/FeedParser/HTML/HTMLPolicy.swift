@@ -90,7 +90,7 @@ enum HTMLPolicy {
     }()
 
     static let elementTable = NameTable(elements.map(\.name))
-    static let attributeTable = NameTable(attributeNames.map { Array($0.utf8) })
+    static let attributeTable = NameTable(attributeNameBytes)
 
     /// Element numbers the tokenizer needs by name.
     static let a = number("a"), p = number("p"), li = number("li"), dt = number("dt"), dd = number("dd")
@@ -103,7 +103,7 @@ enum HTMLPolicy {
         UInt8(elements.firstIndex { $0.name.elementsEqual(name.utf8) }!)
     }
 
-    private static let allowedSchemes: Set<[UInt8]> = ["http", "https", "mailto", "ftp", "tel"].map { Array($0.utf8) }.reduce(into: []) { $0.insert($1) }
+    private static let allowedSchemes = Set(["http", "https", "mailto", "ftp", "tel"].map { Array($0.utf8) })
 
     /// Writes the safe form of a URL attribute's (decoded) value: script and
     /// unknown schemes are refused, `data:` is kept only for images, relative

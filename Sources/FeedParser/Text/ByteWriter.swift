@@ -87,8 +87,6 @@ struct ByteWriter: ~Copyable {
         }
     }
 
-    mutating func removeLast(_ n: Int) { count -= n }
-
     mutating func truncate(to length: Int) { count = min(count, length) }
 
     mutating func removeAll() { count = 0 }
