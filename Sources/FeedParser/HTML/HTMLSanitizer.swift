@@ -224,42 +224,26 @@ private struct SanitizerRun: ~Copyable {
     private mutating func startTag(at start: Int) -> Int {
         let (key, nameEnd) = tagName(from: start + 1)
         let number = HTMLPolicy.elementTable.number(of: key)
-        if let dropped = droppedElement {
-            var tag = TagReader(position: nameEnd)
-            while tag.next(in: input) != nil {}
-            if number == dropped && !tag.selfClosing { droppedDepth += 1 }
-            if let number, HTMLPolicy.elements[Int(number)].handling == .droppedRawText, !tag.selfClosing {
-                return skipRawText(of: number, from: tag.position)
-            }
-            return tag.position
-        }
-        guard let number else {
-            return TagReader.skip(from: nameEnd, in: input)
-        }
-        let element = HTMLPolicy.elements[Int(number)]
-        switch element.handling {
-        case .droppedRawText:
-            var tag = TagReader(position: nameEnd)
-            while tag.next(in: input) != nil {}
-            return tag.selfClosing ? tag.position : skipRawText(of: number, from: tag.position)
-        case .dropped:
-            var tag = TagReader(position: nameEnd)
-            while tag.next(in: input) != nil {}
-            if !element.isVoid && !tag.selfClosing && !tag.reachedEnd {
-                droppedElement = number
-                droppedDepth = 1
-            }
-            return tag.position
-        case .kept:
+        let element = number.map { HTMLPolicy.elements[Int($0)] }
+        if droppedElement == nil, let number, let element, element.handling == .kept {
             if element.isBlock || number == HTMLPolicy.br { text.separateWords() }
             // Past the depth limit elements are unwrapped: a flood of unclosed
             // tags must not make every later end tag search a long stack.
-            guard !textOnly, element.isVoid || open.count < Self.maxOpenElements else {
-                return TagReader.skip(from: nameEnd, in: input)
+            if !textOnly, element.isVoid || open.count < Self.maxOpenElements {
+                closeImpliedElements(before: number, element)
+                return writeStartTag(number, element, attributesFrom: nameEnd)
             }
-            closeImpliedElements(before: number, element)
-            return writeStartTag(number, element, attributesFrom: nameEnd)
         }
+        // Not written: unknown, unwrapped, dropped, or inside a dropped element.
+        let tag = TagReader.skipped(from: nameEnd, in: input)
+        guard let number, let element, !tag.selfClosing else { return tag.position }
+        if let dropped = droppedElement {
+            if number == dropped { droppedDepth += 1 }
+        } else if element.handling == .dropped, !element.isVoid, !tag.reachedEnd {
+            droppedElement = number
+            droppedDepth = 1
+        }
+        return element.handling == .droppedRawText ? skipRawText(of: number, from: tag.position) : tag.position
     }
 
     private mutating func writeStartTag(_ number: UInt8, _ element: HTMLPolicy.Element, attributesFrom position: Int) -> Int {
@@ -493,8 +477,13 @@ private struct TagReader {
 
     /// The index after the tag whose attributes start at `position`.
     static func skip(from position: Int, in input: UnsafeBufferPointer<UInt8>) -> Int {
+        skipped(from: position, in: input).position
+    }
+
+    /// The reader after every attribute of the tag, to see how the tag ended.
+    static func skipped(from position: Int, in input: UnsafeBufferPointer<UInt8>) -> TagReader {
         var reader = TagReader(position: position)
         while reader.next(in: input) != nil {}
-        return reader.position
+        return reader
     }
 }
