@@ -25,24 +25,9 @@ enum TextNormalization {
     }
 
     static func collapseWhitespace(bytes: UnsafeBufferPointer<UInt8>) -> String {
-        String(unsafeUninitializedCapacity: bytes.count) { output in
-            var written = 0
-            var pendingSpace = false
-            var index = 0
-            while index < bytes.count {
-                let length = whitespaceLength(bytes, at: index)
-                if length > 0 {
-                    pendingSpace = written > 0
-                    index += length
-                    continue
-                }
-                if pendingSpace { output[written] = 0x20; written += 1; pendingSpace = false }
-                output[written] = bytes[index]
-                written += 1
-                index += 1
-            }
-            return written
-        }
+        var writer = CollapsedTextWriter(capacity: bytes.count)
+        writer.append(bytes)
+        return writer.string()
     }
 
     /// The text without white space at either end.
