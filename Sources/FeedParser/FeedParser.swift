@@ -29,8 +29,16 @@ public final class FeedParsingSession {
     private var documentCut = false
 
     public init(options: FeedParserOptions = FeedParserOptions()) {
+        var options = options
+        let warnings = WarningLog(limit: options.limits.maxWarnings)
+        // The document's address is a base for every relative link in it:
+        // only an absolute http(s) URL may be one.
+        if let base = options.baseURL, !URLSafety.isWebBase(base) {
+            warnings.add(line: nil, "the base URL '\(base.prefix(60))' is not an http(s) address; ignored")
+            options.baseURL = nil
+        }
         self.options = options
-        self.warnings = WarningLog(limit: options.limits.maxWarnings)
+        self.warnings = warnings
     }
 
     public func consume(_ chunk: UnsafeRawBufferPointer) {

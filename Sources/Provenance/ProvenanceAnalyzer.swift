@@ -15,7 +15,7 @@ public struct ProvenanceAnalyzer: Sendable {
 
     public func analyze(_ feed: ParsedFeed, fetchedFrom: String? = nil) -> [ProvenanceRecord] {
         let channel = ChannelIdentity(feed: feed, fetchedFrom: fetchedFrom, suffixes: suffixes)
-        return feed.items.map { record(for: $0, channel: channel) }
+        return feed.items.map { record(for: $0, channel: channel).withoutRefusedURLs() }
     }
 
     struct ChannelIdentity {
@@ -24,6 +24,7 @@ public struct ProvenanceAnalyzer: Sendable {
         var rights: String?
 
         init(feed: ParsedFeed, fetchedFrom: String?, suffixes: PublicSuffixList) {
+            let fetchedFrom = fetchedFrom.flatMap { URLSafety.isWebBase($0) ? $0 : nil }
             feedURL = feed.selfURL ?? fetchedFrom
             site = [feed.link, feed.selfURL, fetchedFrom].lazy.compactMap { $0 }.compactMap { SiteAddress.site(of: $0, suffixes: suffixes) }.first
             rights = feed.rights
@@ -171,5 +172,25 @@ public struct ProvenanceAnalyzer: Sendable {
         }
         holder = holder.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters))
         return holder.isEmpty ? nil : holder
+    }
+}
+
+extension ProvenanceRecord {
+    /// The record with every URL that may not leave feeds taken out
+    /// (`URLSafety`): the parser already checked the item's fields, but a
+    /// record is only as safe as its weakest input, and it is what every
+    /// command prints and the store keeps.
+    func withoutRefusedURLs() -> ProvenanceRecord {
+        func checked(_ url: String?) -> String? { url.flatMap { URLSafety.isAllowed($0) ? $0 : nil } }
+        var record = self
+        record.origin.url = checked(origin.url)
+        record.republisher?.feedURL = checked(republisher?.feedURL)
+        record.republisher?.removalContact = checked(republisher?.removalContact)
+        record.rights?.license = checked(rights?.license)
+        // A value with white space is prose, not a URL ("Hat tip: X").
+        record.signals = signals.filter { signal in
+            signal.value.contains(where: \.isWhitespace) || URLSafety.isAllowed(signal.value)
+        }
+        return record
     }
 }

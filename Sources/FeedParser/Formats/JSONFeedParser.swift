@@ -26,17 +26,16 @@ enum JSONFeedParser {
         }
         let reader = FieldReader(warnings: warnings)
         let sanitizer = HTMLSanitizer()
-        let selfURL = reader.string(root, "feed_url", in: "feed").flatMap { URLResolver.resolve($0, against: options.baseURL) }
-        let base = options.baseURL ?? selfURL
+        let selfURL = reader.url(root, "feed_url", in: "feed", base: options.baseURL)
+        let base = options.baseURL ?? selfURL.flatMap { URLSafety.isWebBase($0) ? $0 : nil }
         var feed = ParsedFeed(format: format)
         feed.title = reader.string(root, "title", in: "feed").map(TextNormalization.collapseWhitespace)
-        feed.link = reader.string(root, "home_page_url", in: "feed").flatMap { URLResolver.resolve($0, against: base) }
+        feed.link = reader.url(root, "home_page_url", in: "feed", base: base)
         feed.selfURL = selfURL
-        feed.description = reader.string(root, "description", in: "feed").map { sanitizer.sanitize($0, baseURL: base).html }
+        feed.description = reader.string(root, "description", in: "feed").map { reader.sanitized($0, base: base, sanitizer, field: "feed description").html }
         feed.language = reader.string(root, "language", in: "feed")
-        feed.image = (reader.string(root, "icon", in: "feed") ?? reader.string(root, "favicon", in: "feed"))
-            .flatMap { URLResolver.resolve($0, against: base) }
-        feed.authors = reader.authors(root, in: "feed")
+        feed.image = reader.url(root, "icon", in: "feed", base: base) ?? reader.url(root, "favicon", in: "feed", base: base)
+        feed.authors = reader.authors(root, in: "feed", base: base)
 
         let rawItems = root["items"] as? [Any] ?? []
         if root["items"] != nil && !(root["items"] is [Any]) { warnings.add(line: nil, "JSON Feed: 'items' is not an array") }
@@ -46,11 +45,13 @@ enum JSONFeedParser {
                 continue
             }
             let place = "item \(position + 1)"
-            let link = reader.string(entry, "url", in: place).flatMap { URLResolver.resolve($0, against: base) }
-            let external = reader.string(entry, "external_url", in: place).flatMap { URLResolver.resolve($0, against: base) }
+            let link = reader.url(entry, "url", in: place, base: base)
+            let external = reader.url(entry, "external_url", in: place, base: base)
             let contentHTML = reader.string(entry, "content_html", in: place)
             let contentText = reader.string(entry, "content_text", in: place)
-            let content: SanitizedHTML? = contentHTML.map { sanitizer.sanitize($0, baseURL: link ?? base) }
+            // The item's own address is the base of its content, when it is an http(s) one.
+            let contentBase = link.flatMap { URLSafety.isWebBase($0) ? $0 : nil } ?? base
+            let content: SanitizedHTML? = contentHTML.map { reader.sanitized($0, base: contentBase, sanitizer, field: "\(place) content_html") }
                 ?? contentText.map { SanitizedHTML(html: HTMLEscaping.escapeText($0), text: TextNormalization.collapseWhitespace($0)) }
             let summaryText = reader.string(entry, "summary", in: place)
             let summary = summaryText.map { SanitizedHTML(html: HTMLEscaping.escapeText($0), text: TextNormalization.collapseWhitespace($0)) }
@@ -64,7 +65,7 @@ enum JSONFeedParser {
             item.summary = nonEmpty(summary?.html)
             item.content = nonEmpty(content?.html)
             item.text = nonEmpty(content?.text) ?? nonEmpty(summary?.text)
-            item.authors = reader.authors(entry, in: place)
+            item.authors = reader.authors(entry, in: place, base: base)
             item.published = reader.date(entry, "date_published", in: place)
             item.updated = reader.date(entry, "date_modified", in: place)
             item.categories = (entry["tags"] as? [Any])?.compactMap { $0 as? String } ?? []
@@ -74,7 +75,7 @@ enum JSONFeedParser {
             }
             for attachment in (entry["attachments"] as? [Any]) ?? [] {
                 guard let attachment = attachment as? [String: Any],
-                      let url = (attachment["url"] as? String).flatMap({ URLResolver.resolve($0, against: base) }) else { continue }
+                      let url = reader.url(attachment, "url", in: "\(place) attachment", base: base) else { continue }
                 item.enclosures.append(ParsedEnclosure(url: url, type: attachment["mime_type"] as? String,
                                                        length: (attachment["size_in_bytes"] as? NSNumber)?.int64Value))
             }
@@ -101,6 +102,31 @@ enum JSONFeedParser {
             return trimmed.isEmpty ? nil : trimmed
         }
 
+        /// A URL field resolved, then checked: one whose scheme is not allowed is dropped with a warning.
+        func url(_ object: [String: Any], _ key: String, in place: String, base: String?) -> String? {
+            guard let text = string(object, key, in: place) else { return nil }
+            switch URLResolver.resolveChecked(text, against: base) {
+            case .url(let url): return url
+            case .empty: return nil
+            case .refused(let scheme):
+                warnRefused(scheme: scheme, field: "\(place) '\(key)'")
+                return nil
+            }
+        }
+
+        func sanitized(_ html: String, base: String?, _ sanitizer: HTMLSanitizer, field: String) -> SanitizedHTML {
+            let result = sanitizer.sanitize(html, baseURL: base)
+            if let scheme = result.firstRefusedScheme {
+                for _ in 0..<result.refusedURLs { warnRefused(scheme: scheme, field: field) }
+            }
+            return result
+        }
+
+        private func warnRefused(scheme: String, field: String) {
+            warnings.add(line: nil, "JSON Feed: \(field): a '\(scheme):' URL was dropped (only http, https and mailto are allowed)",
+                         foldKey: "scheme:" + field)
+        }
+
         func date(_ object: [String: Any], _ key: String, in place: String) -> Date? {
             guard let text = string(object, key, in: place) else { return nil }
             guard let date = DateParser.parse(text) else {
@@ -110,12 +136,12 @@ enum JSONFeedParser {
             return date
         }
 
-        func authors(_ object: [String: Any], in place: String) -> [ParsedPerson] {
+        func authors(_ object: [String: Any], in place: String, base: String?) -> [ParsedPerson] {
             var raw: [Any] = (object["authors"] as? [Any]) ?? []
             if raw.isEmpty, let single = object["author"] { raw = [single] }
             return raw.compactMap { entry in
                 guard let fields = entry as? [String: Any] else { return nil }
-                let person = ParsedPerson(name: fields["name"] as? String, uri: fields["url"] as? String)
+                let person = ParsedPerson(name: fields["name"] as? String, uri: url(fields, "url", in: "\(place) author", base: base))
                 return person.isEmpty ? nil : person
             }
         }

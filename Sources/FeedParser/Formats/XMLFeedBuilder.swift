@@ -64,15 +64,43 @@ final class XMLFeedBuilder: XMLEventHandler {
         self.warnings = warnings
     }
 
-    private var documentBase: String? { options.baseURL ?? feed.selfURL }
+    /// The document's own address: `--base-url` or the fetched URL, else its self link (only an http(s) URL serves).
+    private var documentBase: String? {
+        options.baseURL ?? feed.selfURL.flatMap { URLSafety.isWebBase($0) ? $0 : nil }
+    }
+
+    /// A URL field resolved against the base in effect, then checked: one
+    /// whose scheme is not allowed is dropped with a warning naming the field.
+    private func url(_ raw: String?, base: String?, field: String) -> String? {
+        guard let raw else { return nil }
+        switch URLResolver.resolveChecked(raw, against: base ?? documentBase) {
+        case .url(let url): return url
+        case .empty: return nil
+        case .refused(let scheme):
+            warnRefused(scheme: scheme, field: field, line: currentLine())
+            return nil
+        }
+    }
+
+    private func warnRefused(scheme: String, field: String, line: Int?) {
+        warnings.add(line: line, "\(field): a '\(scheme):' URL was dropped (only http, https and mailto are allowed)",
+                     foldKey: "scheme:" + field)
+    }
 
     // MARK: XMLEventHandler
 
     func startElement(localName: UnsafeBufferPointer<UInt8>, prefix: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?, attributes: XMLAttributes) {
         let parentBase = stack.last?.base
         var base = parentBase
-        if let xmlBase = attributes.value("base", namespace: "http://www.w3.org/XML/1998/namespace") {
-            base = URLResolver.resolve(xmlBase, against: parentBase ?? documentBase) ?? base
+        if let xmlBase = attributes.value("base", namespace: "http://www.w3.org/XML/1998/namespace"),
+           let resolved = URLResolver.resolve(xmlBase, against: parentBase ?? documentBase) {
+            // A base is only ever an absolute http(s) URL: anything else would
+            // let the feed choose the scheme of every relative link under it.
+            if URLSafety.isWebBase(resolved) {
+                base = resolved
+            } else {
+                warnings.add(line: currentLine(), "xml:base '\(resolved.prefix(60))' is not an http(s) address; ignored", foldKey: "xml:base")
+            }
         }
         if let open = capture {
             if open.keepsMarkup {
@@ -185,7 +213,7 @@ final class XMLFeedBuilder: XMLEventHandler {
             case "rights", "copyright": return .field(.sourceRights)
             case "author": personDraft = ParsedPerson(); return .person(.source)
             case "link":
-                let href = attributes.value("href").flatMap { URLResolver.resolve($0, against: base ?? documentBase) }
+                let href = url(attributes.value("href"), base: base, field: "source link")
                 switch attributes.value("rel") ?? "alternate" {
                 case "self": if item?.source?.url == nil { item?.source?.url = href }
                 case "alternate": if item?.source?.link == nil { item?.source?.link = href }
@@ -312,7 +340,7 @@ final class XMLFeedBuilder: XMLEventHandler {
             switch name {
             case "author": return .field(.feedCreator)
             case "image":
-                if feed.image == nil, let href = attributes.value("href") { feed.image = URLResolver.resolve(href, against: base ?? documentBase) }
+                if feed.image == nil { feed.image = url(attributes.value("href"), base: base, field: "feed image") }
                 return .ignored
             case "summary": return feed.description == nil ? .field(.feedDescription) : .ignored
             default: return .ignored
@@ -323,9 +351,8 @@ final class XMLFeedBuilder: XMLEventHandler {
     }
 
     private func feedLink(attributes: XMLAttributes, base: String?) {
-        guard let href = attributes.value("href") else { return }
         let rel = attributes.value("rel") ?? "alternate"
-        let resolved = URLResolver.resolve(href, against: base ?? options.baseURL)
+        guard let resolved = url(attributes.value("href"), base: base ?? options.baseURL, field: rel == "self" ? "feed self link" : "feed link") else { return }
         switch rel {
         case "self": if feed.selfURL == nil { feed.selfURL = resolved }
         case "alternate":
@@ -349,13 +376,13 @@ final class XMLFeedBuilder: XMLEventHandler {
             case "category": return .field(.itemCategory)
             case "comments": return .field(.itemComments)
             case "enclosure":
-                if let url = attributes.value("url").flatMap({ URLResolver.resolve($0, against: base ?? documentBase) }) {
+                if let url = url(attributes.value("url"), base: base, field: "enclosure url") {
                     item?.addEnclosure(ParsedEnclosure(url: url, type: nonEmpty(attributes.value("type")),
                                                        length: attributes.value("length").flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }))
                 }
                 return .ignored
             case "source":
-                item?.source = ParsedSource(url: attributes.value("url").flatMap { URLResolver.resolve($0, against: base ?? documentBase) })
+                item?.source = ParsedSource(url: url(attributes.value("url"), base: base, field: "source url"))
                 return .field(.itemSourceTitle)
             default: return .ignored
             }
@@ -417,7 +444,7 @@ final class XMLFeedBuilder: XMLEventHandler {
         case .cc:
             if name == "license" {
                 if let resource = attributes.value("resource", namespace: "http://www.w3.org/1999/02/22-rdf-syntax-ns#") {
-                    item?.marks.licenses.append(resource)
+                    if let license = url(resource, base: base, field: "license") { item?.marks.licenses.append(license) }
                     return .ignored
                 }
                 return .field(.itemLicense)
@@ -432,7 +459,7 @@ final class XMLFeedBuilder: XMLEventHandler {
         switch name {
         case "group": return .mediaGroup
         case "content":
-            if let url = attributes.value("url").flatMap({ URLResolver.resolve($0, against: base ?? documentBase) }) {
+            if let url = url(attributes.value("url"), base: base, field: "enclosure url") {
                 item?.addEnclosure(ParsedEnclosure(url: url, type: nonEmpty(attributes.value("type")),
                                                    length: attributes.value("fileSize").flatMap { Int64($0) }))
             }
@@ -441,15 +468,19 @@ final class XMLFeedBuilder: XMLEventHandler {
         case "copyright": return .field(.itemMediaCopyright)
         case "credit": return .field(.itemMediaCredit)
         case "license":
-            if let href = attributes.value("href") { item?.marks.licenses.append(href); return .ignored }
+            if let href = attributes.value("href") {
+                if let license = url(href, base: base, field: "license") { item?.marks.licenses.append(license) }
+                return .ignored
+            }
             return .field(.itemLicense)
         default: return .ignored
         }
     }
 
     private func itemLink(attributes: XMLAttributes, base: String?) {
-        guard let href = attributes.value("href").flatMap({ URLResolver.resolve($0, against: base ?? documentBase) }) else { return }
-        switch attributes.value("rel") ?? "alternate" {
+        let rel = attributes.value("rel") ?? "alternate"
+        guard let href = url(attributes.value("href"), base: base, field: rel == "alternate" ? "item link" : "item link rel=\"\(rel.prefix(20))\"") else { return }
+        switch rel {
         case "alternate":
             if item?.alternateLink == nil || attributes.value("type") == "text/html" && item?.link == nil { item?.alternateLink = href }
         case "via": if item?.viaLink == nil { item?.viaLink = href }
@@ -527,7 +558,7 @@ final class XMLFeedBuilder: XMLEventHandler {
             let trimmed = TextNormalization.trim(text.value)
             return trimmed.isEmpty ? nil : trimmed
         }()
-        let url = { value.flatMap { URLResolver.resolve($0, against: captured.base ?? self.documentBase) } }
+        let url = { (field: String) in self.url(value, base: captured.base, field: field) }
         switch captured.field {
         case .feedTitle: if feed.title == nil { feed.title = text }
         case .feedDescription: if feed.description == nil, !text.isBlank { feed.description = text }
@@ -537,7 +568,7 @@ final class XMLFeedBuilder: XMLEventHandler {
         case .itemFallbackSummary: if item?.fallbackSummary == nil, !text.isBlank { item?.fallbackSummary = text }
         case .sourceTitle: if !text.isBlank { item?.source?.title = plainText(text) }
         case .sourceRights: if !text.isBlank { item?.source?.rights = plainText(text) }
-        case .feedLink: if feed.link == nil { feed.link = url() }
+        case .feedLink: if feed.link == nil { feed.link = url("feed link") }
         case .feedLanguage: if feed.language == nil { feed.language = value }
         case .feedRights: if feed.rights == nil { feed.rights = value.map(plain) }
         case .feedGenerator: if feed.generator == nil { feed.generator = value.map(TextNormalization.collapseWhitespace) }
@@ -549,14 +580,14 @@ final class XMLFeedBuilder: XMLEventHandler {
         case .feedPublisher: feed.publisher = value.map(TextNormalization.collapseWhitespace)
         case .feedCreator:
             if let person = value.flatMap(ParsedPerson.fromRSS), !feed.authors.contains(person) { feed.authors.append(person) }
-        case .feedLogo: feed.image = url() ?? feed.image
-        case .feedIcon: feed.icon = url()
-        case .imageURL: if feed.image == nil { feed.image = url() }
+        case .feedLogo: feed.image = url("feed logo") ?? feed.image
+        case .feedIcon: feed.icon = url("feed icon")
+        case .imageURL: if feed.image == nil { feed.image = url("feed image") }
         case .skipHour: if let hour = value.flatMap({ Int($0) }), (0...24).contains(hour) { feed.schedule.skipHours.append(hour % 24) }
         case .skipDay: if let day = value.flatMap(Self.weekday) { feed.schedule.skipDays.append(day) }
         case .updatePeriod: feed.updatePeriod = value?.lowercased()
         case .updateFrequency: feed.updateFrequency = value.flatMap { Int($0) }
-        case .itemLink: if item?.link == nil { item?.link = url() }
+        case .itemLink: if item?.link == nil { item?.link = url("item link") }
         case .itemGuid: if item?.guid == nil { item?.guid = value }
         case .itemAtomID: if item?.atomID == nil { item?.atomID = value }
         case .itemPubDate, .itemPublished: if item?.published == nil { item?.published = date(value, "publication") }
@@ -570,20 +601,21 @@ final class XMLFeedBuilder: XMLEventHandler {
             }
         case .itemCategory:
             if let category = value.map(plain), !category.isEmpty, item?.categories.contains(category) == false { item?.categories.append(category) }
-        case .itemComments: if item?.comments == nil { item?.comments = url() }
+        case .itemComments: if item?.comments == nil { item?.comments = url("comments") }
         case .itemSourceTitle: item?.source?.title = value.map(plain)
-        case .itemDCSource: item?.dcSource = value
+        // dc:source may be a name rather than a URL; a URL in it is checked like any other.
+        case .itemDCSource: item?.dcSource = value.flatMap { URLSafety.verdict($0) == .relative ? $0 : url("dc:source") }
         case .itemDCRights: item?.dcRights = value.map(plain)
         case .itemRights: if item?.rights == nil { item?.rights = value.map(plain) }
         case .itemRightsHolder: item?.marks.holder = value.map(plain)
         case .itemMediaCopyright: item?.marks.mediaCopyright = value.map(plain)
         case .itemMediaCredit: if let credit = value.map(plain) { item?.marks.credits.append(credit) }
-        case .itemLicense: if let license = value { item?.marks.licenses.append(license) }
-        case .itemOrigLink: item?.origLink = url()
+        case .itemLicense: if let license = url("license") { item?.marks.licenses.append(license) }
+        case .itemOrigLink: item?.origLink = url("feedburner:origLink")
         case .sourceID: item?.source?.id = value
         case .personName: personDraft.name = value.map(TextNormalization.collapseWhitespace)
         case .personEmail: personDraft.email = value
-        case .personURI: personDraft.uri = url()
+        case .personURI: personDraft.uri = url("author uri")
         }
     }
 
@@ -619,23 +651,27 @@ final class XMLFeedBuilder: XMLEventHandler {
 
     // MARK: Finishing
 
-    private func html(_ text: CapturedText?, itemBase: String?) -> SanitizedHTML? {
+    private func html(_ text: CapturedText?, itemBase: String?, field: String) -> SanitizedHTML? {
         guard let text else { return nil }
         switch text.kind {
         case .text:
             let trimmed = TextNormalization.trim(text.value)
             return SanitizedHTML(html: HTMLEscaping.escapeText(trimmed), text: TextNormalization.collapseWhitespace(trimmed))
         case .html, .xhtml:
-            return text.bytes.withUnsafeBufferPointer { sanitizer.sanitize(bytes: $0, baseURL: text.base ?? itemBase ?? documentBase) }
+            let sanitized = text.bytes.withUnsafeBufferPointer { sanitizer.sanitize(bytes: $0, baseURL: text.base ?? itemBase ?? documentBase) }
+            if let scheme = sanitized.firstRefusedScheme {
+                for _ in 0..<sanitized.refusedURLs { warnRefused(scheme: scheme, field: field, line: text.line) }
+            }
+            return sanitized
         }
     }
 
     private func finishItem() {
         guard let draft = item else { return }
         item = nil
-        var summary = html(draft.summary ?? (draft.content == nil ? nil : draft.fallbackSummary), itemBase: draft.base)
-        let content = html(draft.content, itemBase: draft.base)
-        if summary == nil && content == nil { summary = html(draft.fallbackSummary, itemBase: draft.base) }
+        var summary = html(draft.summary ?? (draft.content == nil ? nil : draft.fallbackSummary), itemBase: draft.base, field: "item summary")
+        let content = html(draft.content, itemBase: draft.base, field: "item content")
+        if summary == nil && content == nil { summary = html(draft.fallbackSummary, itemBase: draft.base, field: "item summary") }
         let title = draft.title.map(plainText).flatMap { $0.isEmpty ? nil : $0 }
         let guidURL = draft.guidIsPermalink ? draft.guid.flatMap { URLResolver.hasScheme($0) && $0.lowercased().hasPrefix("http") ? $0 : nil } : nil
         // feedburner:origLink is the publisher's own address behind a proxy.
@@ -661,7 +697,7 @@ final class XMLFeedBuilder: XMLEventHandler {
             let minutes: Int? = ["hourly": 60, "daily": 1440, "weekly": 10_080, "monthly": 43_200, "yearly": 525_600][period]
             if let minutes { schedule.updatePeriodMinutes = minutes / max(1, feed.updateFrequency ?? 1) }
         }
-        let description = html(feed.description, itemBase: nil)
+        let description = html(feed.description, itemBase: nil, field: "feed description")
         return ParsedFeed(
             format: format ?? .unknown,
             title: feed.title.map(plainText).flatMap { $0.isEmpty ? nil : $0 },

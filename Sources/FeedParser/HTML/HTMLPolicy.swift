@@ -1,3 +1,5 @@
+import FeedModel
+
 /// What survives sanitizing, as tables the tokenizer reads by element and
 /// attribute number. Elements not listed are unwrapped (their text stays);
 /// dropped ones go with everything inside them.
@@ -103,49 +105,33 @@ enum HTMLPolicy {
         UInt8(elements.firstIndex { $0.name.elementsEqual(name.utf8) }!)
     }
 
-    private static let allowedSchemes = Set(["http", "https", "mailto", "ftp", "tel"].map { Array($0.utf8) })
-
-    /// Writes the safe form of a URL attribute's (decoded) value: script and
-    /// unknown schemes are refused, `data:` is kept only for images, relative
-    /// references are resolved. False when the attribute must go.
-    static func appendSafeURL(_ raw: UnsafeBufferPointer<UInt8>, allowImageData: Bool, base: inout URLResolver.Base, to output: inout ByteWriter) -> Bool {
+    /// Writes the safe form of a URL attribute's (decoded) value: relative
+    /// references are resolved first, and only then is the scheme checked
+    /// (`URLSafety`), so that no base can turn a reference into a script.
+    /// `data:` is kept only for images. `.refused` and `.relative` with
+    /// nothing written mean the attribute must go.
+    static func appendSafeURL(_ raw: UnsafeBufferPointer<UInt8>, allowImageData: Bool, base: inout URLResolver.Base,
+                              to output: inout ByteWriter) -> URLSafety.Verdict? {
         var start = 0
         var end = raw.count
         while start < end, raw[start] <= 0x20 { start += 1 }
         while end > start, raw[end - 1] <= 0x20 { end -= 1 }
-        guard start < end else { return false }
+        guard start < end else { return nil }
         let trimmed = UnsafeBufferPointer(rebasing: raw[start..<end])
-        // Browsers ignore control characters and spaces inside a scheme ("java\tscript:").
-        var scheme: [UInt8] = []
-        var sawColon = false
-        for byte in trimmed where byte > 0x20 {
-            if byte == UInt8(ascii: ":") { sawColon = true; break }
-            let lower = byte | 0x20
-            let isLetter = lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")
-            let isOther = (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+")
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-            guard isLetter || (isOther && !scheme.isEmpty), scheme.count < 32 else { break }
-            scheme.append(isLetter ? lower : byte)
-        }
-        if sawColon && !scheme.isEmpty {
-            if scheme.elementsEqual("data".utf8) {
-                guard allowImageData else { return false }
-                let mark = output.count
-                for byte in trimmed where byte > 0x20 { output.append(byte) }
-                let prefix = "data:image/".utf8
-                let written = UnsafeBufferPointer(rebasing: output.bytes[mark...])
-                guard written.count >= prefix.count, zip(written, prefix).allSatisfy({ $0 | 0x20 == $1 || $0 == $1 }) else {
-                    output.truncate(to: mark)
-                    return false
-                }
-                return true
-            }
-            guard allowedSchemes.contains(scheme) else { return false }
+        let written = URLSafety.verdict(bytes: trimmed, allowImageData: allowImageData)
+        switch written {
+        case .allowed:
             output.append(trimmed)
-            return true
+            return .allowed
+        case .refused:
+            return written
+        case .relative:
+            let mark = output.count
+            base.appendResolved(trimmed, to: &output)
+            let resolved = URLSafety.verdict(bytes: UnsafeBufferPointer(rebasing: output.bytes[mark...]), allowImageData: allowImageData)
+            if case .refused = resolved { output.truncate(to: mark) }
+            return resolved
         }
-        base.appendResolved(trimmed, to: &output)
-        return true
     }
 }
 

@@ -2,6 +2,9 @@
 struct SanitizedHTML: Equatable {
     var html: String
     var text: String
+    /// URL attributes dropped because their scheme is not allowed, and the first such scheme.
+    var refusedURLs = 0
+    var firstRefusedScheme: String?
 }
 
 /// Cleans HTML from feeds with an allowlist, in one pass over its UTF-8
@@ -26,7 +29,8 @@ final class HTMLSanitizer {
     func sanitize(bytes: UnsafeBufferPointer<UInt8>, baseURL: String?) -> SanitizedHTML {
         var run = SanitizerRun(input: bytes, baseURL: baseURL, textOnly: false)
         run.run()
-        return SanitizedHTML(html: run.html.trimmedString(), text: run.text.string())
+        return SanitizedHTML(html: run.html.trimmedString(), text: run.text.string(), refusedURLs: run.refusedURLs,
+                             firstRefusedScheme: run.firstRefusedScheme)
     }
 
     /// The visible text of an HTML fragment: entities decoded, markup removed.
@@ -57,6 +61,8 @@ private struct SanitizerRun: ~Copyable {
     /// Scratch for one attribute: its decoded value, and the URL made of it.
     var attributeValue: ByteWriter
     var safeURL: ByteWriter
+    var refusedURLs = 0
+    var firstRefusedScheme: String?
 
     init(input: UnsafeBufferPointer<UInt8>, baseURL: String?, textOnly: Bool) {
         self.input = input
@@ -265,7 +271,14 @@ private struct SanitizerRun: ~Copyable {
             if HTMLPolicy.urlAttributes.contains(bit) {
                 let allowImageData = number == HTMLPolicy.img && bit == HTMLPolicy.src
                 safeURL.removeAll()
-                guard HTMLPolicy.appendSafeURL(attributeValue.bytes, allowImageData: allowImageData, base: &base, to: &safeURL) else {
+                let verdict = HTMLPolicy.appendSafeURL(attributeValue.bytes, allowImageData: allowImageData, base: &base, to: &safeURL)
+                var refused = false
+                if case .refused(let scheme) = verdict {
+                    refused = true
+                    refusedURLs += 1
+                    firstRefusedScheme = firstRefusedScheme ?? scheme
+                }
+                guard !refused, verdict != nil, safeURL.count > 0 else {
                     html.truncate(to: mark)
                     continue
                 }

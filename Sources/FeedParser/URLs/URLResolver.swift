@@ -1,17 +1,37 @@
+import FeedModel
 import Foundation
 
 /// Makes feed links absolute: against `xml:base` first, then the document's
-/// address.
+/// address. Only an absolute http(s) URL is ever used as a base
+/// (`URLSafety.isWebBase`); any other base is ignored here, whoever passed it.
 enum URLResolver {
+    /// A URL field after resolution and the scheme check.
+    enum Checked: Equatable {
+        case url(String)
+        /// Resolved, but its scheme (as a browser reads it) is not allowed.
+        case refused(scheme: String)
+        case empty
+    }
+
+    /// `reference` resolved against `base`, then checked by `URLSafety`:
+    /// the order matters, since a relative reference only gets its scheme by
+    /// resolution.
+    static func resolveChecked(_ reference: String, against base: String?) -> Checked {
+        guard let resolved = resolve(reference, against: base) else { return .empty }
+        if case .refused(let scheme) = URLSafety.verdict(resolved) { return .refused(scheme: scheme) }
+        return .url(resolved)
+    }
+
     /// `reference` resolved against `base`; the reference unchanged (trimmed)
     /// when it is already absolute or there is no usable base; nil when empty.
+    /// Not checked: callers that hand the result on use `resolveChecked`.
     static func resolve(_ reference: String, against base: String?) -> String? {
         let trimmed = TextNormalization.trim(reference)
         guard !trimmed.isEmpty else { return nil }
         if hasScheme(trimmed) {
             return trimmed
         }
-        guard let base, hasScheme(base) else { return trimmed }
+        guard let base, URLSafety.isWebBase(base) else { return trimmed }
         if let resolved = resolvePlain(trimmed, against: base) { return resolved }
         guard let baseURL = URL(string: base) else { return trimmed }
         if trimmed.hasPrefix("//") {
@@ -64,7 +84,8 @@ extension URLResolver {
         private var origin: [UInt8] = []
         private var directory: [UInt8] = []
 
-        init(_ base: String?) { string = base }
+        /// Ignores a base that is not an absolute http(s) URL.
+        init(_ base: String?) { string = base.flatMap { URLSafety.isWebBase($0) ? $0 : nil } }
 
         /// The reference made absolute; relative references with no base stay as they are.
         mutating func appendResolved(_ reference: UnsafeBufferPointer<UInt8>, to output: inout ByteWriter) {

@@ -31,9 +31,33 @@ struct XMLAttributes {
                 continue
             }
             guard let start = entry[3], let end = entry[4] else { return "" }
-            return String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+            return Self.text(UnsafeBufferPointer(start: start, count: end - start))
         }
         return nil
+    }
+
+    /// An attribute value as the publisher meant it. Without entity
+    /// substitution (which would open the door to XXE), libxml2 hands over
+    /// `&amp;` in an attribute as `&#38;`, so that the value could be written
+    /// back as XML; every `&#38;` there stands for one `&` (a literal
+    /// "&#38;" in the document arrives as "&#38;#38;").
+    static func text(_ value: UnsafeBufferPointer<UInt8>) -> String {
+        let escaped: [UInt8] = Array("&#38;".utf8)
+        guard value.firstIndex(of: UInt8(ascii: "&")) != nil else { return String(decoding: value, as: UTF8.self) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.count)
+        var index = 0
+        while index < value.count {
+            if value[index] == UInt8(ascii: "&"), index + escaped.count <= value.count,
+               value[index..<(index + escaped.count)].elementsEqual(escaped) {
+                bytes.append(UInt8(ascii: "&"))
+                index += escaped.count
+            } else {
+                bytes.append(value[index])
+                index += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     func value(_ localName: StaticString, namespaces: [StaticString]) -> String? {
@@ -51,7 +75,7 @@ struct XMLAttributes {
             var qualified = String(cString: name)
             if let prefix = entry[1] { qualified = String(cString: prefix) + ":" + qualified }
             let value = (entry[3] != nil && entry[4] != nil)
-                ? String(decoding: UnsafeBufferPointer(start: entry[3]!, count: entry[4]! - entry[3]!), as: UTF8.self) : ""
+                ? Self.text(UnsafeBufferPointer(start: entry[3]!, count: entry[4]! - entry[3]!)) : ""
             result.append((qualified, value))
         }
         return result
