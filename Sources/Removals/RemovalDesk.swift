@@ -1,5 +1,6 @@
 import FeedModel
 import Foundation
+import Provenance
 import Store
 
 /// Carries out removal requests: the record first, on disk, then the purge.
@@ -34,6 +35,40 @@ public struct RemovalDesk {
         return record
     }
 
+    /// Carries out every request on the ledger that this store has not yet:
+    /// a `remove` killed between its record and its purge, or a cache deleted
+    /// and built anew. The ledger is the source of truth, so every command
+    /// that opens the store calls this first. Idempotent: the same purge as
+    /// `remove` (the scope, with the copies of what it reaches), plus every
+    /// copy the request recorded as purged, found again by feed and guid and
+    /// by URL, never by store number (numbers do not survive a new cache; an
+    /// `--item` request is carried out by what it recorded only). Returns the
+    /// requests carried out now, with how many stored items each purged.
+    @discardableResult
+    public func carryOutPending(at date: Date = Date()) throws -> [(request: String, purged: Int)] {
+        let records = try ledger.records()
+        let revoked = Set(records.filter { $0.kind == .revocation }.map(\.id))
+        let active = records.filter { $0.kind == .request && !revoked.contains($0.id) }
+        guard !active.isEmpty else { return [] }
+        let done = try store.carriedOutRequests()
+        var carried: [(String, Int)] = []
+        for record in active where !done.contains(record.id) {
+            var storeIDs = Set<Int64>()
+            if let scope = record.scope, !scope.isItem {
+                storeIDs.formUnion(try plan(scope).map(\.storeID))
+            }
+            for copy in record.purged ?? [] {
+                storeIDs.formUnion(try store.purgeCandidates(.feedItem(feed: copy.feed, guid: copy.id)).map(\.storeID))
+                for address in [copy.url, copy.originURL].compactMap({ $0 }) {
+                    if let key = SiteAddress.normalize(address) { storeIDs.formUnion(try store.purgeCandidates(.url(key)).map(\.storeID)) }
+                }
+            }
+            try store.purge(storeIDs.sorted(), request: record.id, at: date)
+            carried.append((record.id, storeIDs.count))
+        }
+        return carried
+    }
+
     /// Stops a request's rule from now on; what it purged stays purged, but
     /// the feeds it purged from are fetched in full next time, so a feed that
     /// still carries the article can bring it back.
@@ -51,6 +86,11 @@ public struct RemovalDesk {
 }
 
 extension RemovalScope {
+    var isItem: Bool {
+        if case .item = self { return true }
+        return false
+    }
+
     var selector: PurgeSelector {
         switch self {
         case .origin(let site): return .originSite(site)

@@ -194,6 +194,9 @@ public enum PurgeSelector: Sendable, Equatable {
     case feed(String)
     /// A store number or an item id (guid).
     case item(String)
+    /// One feed's item by its guid: how the ledger names what a request purged,
+    /// since store numbers do not survive a deleted cache.
+    case feedItem(feed: String, guid: String)
 }
 
 /// A stored item a purge will blank, and what the ledger keeps of it.
@@ -234,7 +237,10 @@ public protocol PurgeableStore: FeedStore {
     func purgeCandidates(_ selector: PurgeSelector) throws -> [PurgeCandidate]
     /// Blanks the items' text everywhere it is kept (rows, search index,
     /// signal evidence, freed pages, the write-ahead log), keeping tombstones.
+    /// Records, in the same transaction, that `request` has been carried out.
     func purge(_ storeIDs: [Int64], request: String, at: Date) throws
+    /// The requests whose purge this store has carried out (`purge` records them).
+    func carriedOutRequests() throws -> Set<String>
     /// Makes the next sync of these feeds fetch in full (no conditional GET),
     /// so content a revoked request purged can come back.
     func forgetValidators(ofFeeds names: [String]) throws

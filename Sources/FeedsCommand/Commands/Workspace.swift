@@ -2,6 +2,7 @@ import ArgumentParser
 import FeedParser
 import FeedsConfig
 import Foundation
+import Removals
 import Store
 
 /// Where a command finds feeds.yml and the cache (spec/cli.md).
@@ -35,12 +36,25 @@ struct WorkspaceOptions: ParsableArguments {
         FileManager.default.fileExists(atPath: configPath) ? try loadConfiguration() : nil
     }
 
+    /// Opens the store and first carries out every removal request on the
+    /// ledger that it has not carried out yet (an interrupted `remove`, a
+    /// deleted cache): nothing a request covers is ever shown or kept.
     func openStore(_ configuration: FeedsConfiguration) throws -> SQLiteStore {
+        let store: SQLiteStore
         do {
-            return try SQLiteStore.open(inCache: configuration.cacheDirectory)
+            store = try SQLiteStore.open(inCache: configuration.cacheDirectory)
         } catch {
             throw CommandFailure(description: "\(error)")
         }
+        do {
+            let desk = RemovalDesk(ledger: RemovalLedger(file: configuration.removalsLedger), store: store)
+            for (request, purged) in try desk.carryOutPending() where purged > 0 {
+                FileHandle.standardError.write(Data("feeds: carried out removal request \(request), which had not been: \(purged) stored items purged\n".utf8))
+            }
+        } catch {
+            throw CommandFailure(description: "\(error)")
+        }
+        return store
     }
 }
 

@@ -19,6 +19,8 @@ extension SQLiteStore: PurgeableStore {
             case .item(let key):
                 direct = try Int64(key).map { try Row.fetchAll(db, sql: select + "items.id = ?", arguments: [$0]) } ?? []
                 if direct.isEmpty { direct = try Row.fetchAll(db, sql: select + "items.guid = ?", arguments: [key]) }
+            case .feedItem(let feed, let guid):
+                direct = try Row.fetchAll(db, sql: select + "feeds.name = ? AND items.guid = ?", arguments: [feed, guid])
             }
             // Copies of what is in scope: the same original, linked as the same article, or the same text.
             var chosen: [Int64: Row] = [:]
@@ -48,8 +50,9 @@ extension SQLiteStore: PurgeableStore {
     }
 
     public func purge(_ storeIDs: [Int64], request: String, at date: Date) throws {
-        guard !storeIDs.isEmpty else { return }
         try database.write { db in
+            try db.execute(sql: "INSERT INTO removals_carried_out (request, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                           arguments: [request, date.timeIntervalSince1970])
             for chunk in stride(from: 0, to: storeIDs.count, by: 500).map({ Array(storeIDs[$0..<min($0 + 500, storeIDs.count)]) }) {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
                 let ids = StatementArguments(chunk)
@@ -63,12 +66,17 @@ extension SQLiteStore: PurgeableStore {
                 try db.execute(sql: "DELETE FROM items_fts WHERE rowid IN (\(marks))", arguments: ids)
             }
             // FTS5 keeps deleted rows' terms in old segments until they merge: merge them all now.
-            try db.execute(sql: "INSERT INTO items_fts (items_fts) VALUES ('optimize')")
+            if !storeIDs.isEmpty { try db.execute(sql: "INSERT INTO items_fts (items_fts) VALUES ('optimize')") }
         }
+        guard !storeIDs.isEmpty else { return }
         // secure_delete zeroed the freed space in the database file; the log still holds old page images.
-        try database.writeWithoutTransaction { db in
+        _ = try database.writeWithoutTransaction { db in
             try db.checkpoint(.truncate)
         }
+    }
+
+    public func carriedOutRequests() throws -> Set<String> {
+        try database.read { db in Set(try String.fetchAll(db, sql: "SELECT request FROM removals_carried_out")) }
     }
 
     public func forgetValidators(ofFeeds names: [String]) throws {

@@ -105,6 +105,17 @@ enum Schema {
                 ALTER TABLE items ADD COLUMN removal_request TEXT;
                 """)
         }
+        migrator.registerMigration("3-removals-carried-out") { db in
+            try db.execute(sql: """
+                -- The removal ledger is the source of truth: a request it holds and this
+                -- table does not (a remove killed before its purge, a new cache) is
+                -- carried out the next time any command opens the store.
+                CREATE TABLE removals_carried_out (
+                    request TEXT PRIMARY KEY,
+                    at REAL NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }
