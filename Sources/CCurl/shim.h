@@ -23,6 +23,9 @@ static inline CURLcode feeds_curl_set_write_function(CURL *handle, size_t (*call
 static inline CURLcode feeds_curl_set_header_function(CURL *handle, size_t (*callback)(char *, size_t, size_t, void *)) {
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }
+static inline CURLcode feeds_curl_set_debug_function(CURL *handle, int (*callback)(CURL *, curl_infotype, char *, size_t, void *)) {
+    return curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, callback);
+}
 static inline CURLcode feeds_curl_get_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

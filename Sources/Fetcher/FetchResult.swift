@@ -66,6 +66,10 @@ public enum FetchFailure: Sendable, Equatable, CustomStringConvertible {
     case tooSlow(bytesPerSecond: Int, seconds: Int)
     case bodyTooLarge(limit: Int)
     case headersTooLarge(limit: Int)
+    /// The body was longer or shorter than the response's Content-Length said.
+    case lengthMismatch(String)
+    /// The connection closed before the response headers had ended.
+    case incompleteHeaders
     case tooManyRedirects(limit: Int)
     case forbiddenRedirect(String)
     case badContentEncoding(String)
@@ -81,6 +85,8 @@ public enum FetchFailure: Sendable, Equatable, CustomStringConvertible {
         case .tooSlow(let rate, let seconds): return "too slow: under \(rate) bytes/s for \(seconds) s"
         case .bodyTooLarge(let limit): return "body larger than \(limit) bytes (after decompression)"
         case .headersTooLarge(let limit): return "response headers larger than \(limit) bytes"
+        case .lengthMismatch(let detail): return "the body does not match its Content-Length (\(detail)); nothing was kept"
+        case .incompleteHeaders: return "the server closed the connection before the response headers ended"
         case .tooManyRedirects(let limit): return "more than \(limit) redirects"
         case .forbiddenRedirect(let detail): return "redirect to a scheme other than http or https: \(detail)"
         case .badContentEncoding(let detail): return "undecodable body: \(detail)"

@@ -25,6 +25,9 @@ public enum RemovalScope: Sendable, Equatable {
         if let author {
             guard let origin else { throw RemovalError("--author needs --origin SITE: whose author it is") }
             guard !author.trimmingCharacters(in: .whitespaces).isEmpty else { throw RemovalError("--author is empty") }
+            guard !author.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw RemovalError("--author contains control characters")
+            }
             return .author(name: author.trimmingCharacters(in: .whitespaces), site: try site(origin))
         }
         if let origin { return .origin(site: try site(origin)) }
@@ -39,11 +42,20 @@ public enum RemovalScope: Sendable, Equatable {
             return .feed(name: feed)
         }
         guard let item, !item.isEmpty else { throw RemovalError("--item is empty") }
+        guard !item.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw RemovalError("--item contains control characters")
+        }
         return .item(item)
     }
 
     private static func site(_ text: String) throws(RemovalError) -> String {
-        guard let site = SiteAddress.site(named: text), site.contains(".") else {
+        // A site is a host name or an http(s) URL: nothing else is recorded,
+        // or shown back as a rule it does not match.
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let host = trimmed.contains("://") ? URLComponents(string: trimmed).flatMap { components in
+            ["http", "https"].contains(components.scheme?.lowercased() ?? "") ? components.host : nil
+        } : trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+        guard let host, SiteAddress.isHostName(host), let site = SiteAddress.site(named: trimmed), site.contains(".") else {
             throw RemovalError("--origin \"\(text)\" is not a site: give a domain such as example.org")
         }
         return site

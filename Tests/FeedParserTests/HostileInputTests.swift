@@ -57,6 +57,21 @@ struct HostileInputTests {
         #expect(feed.warnings.contains { $0.message.contains("larger than 4000 bytes") })
     }
 
+    @Test("A text node that runs past the document limit is cut to the field limit, like a shorter one, not dropped")
+    func hugeFieldPastDocumentLimit() throws {
+        // The shape of a 50 MB text node in a document over 32 MiB, scaled down.
+        let limits = FeedParserLimits(maxDocumentBytes: 8000, maxFieldBytes: 1000)
+        let body = String(repeating: "word ", count: 4000)
+        let xml = "<rss version=\"2.0\"><channel><title>H</title><item><title>big</title><description>\(body)</description></item></channel></rss>"
+        let feed = try parse(xml, options: FeedParserOptions(limits: limits))
+        let item = try #require(feed.items.first)
+        #expect(item.title == "big")
+        let text = try #require(item.text)
+        #expect(text.utf8.count > 900 && text.utf8.count <= 1000, "\(text.utf8.count) bytes")
+        #expect(feed.warnings.contains { $0.message.contains("was cut") })
+        #expect(feed.warnings.contains { $0.message.contains("larger than 8000 bytes") })
+    }
+
     @Test("Deep nesting is bounded: the parser stops descending and keeps earlier items")
     func deepNesting() throws {
         let deep = String(repeating: "<x>", count: 5000)

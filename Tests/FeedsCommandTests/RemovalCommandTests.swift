@@ -123,7 +123,8 @@ struct RemovalCommandTests {
 
     @Test("No scope, two scopes or a malformed one: an error line and nothing recorded", arguments: [
         [String](), ["--origin", "coastal.example.org", "--feed", "origin"], ["--origin", "not a site"], ["--url", "file:///etc/passwd"],
-        ["--author", "Maria Lopez"], ["--feed", "no-such-feed"],
+        ["--author", "Maria Lopez"], ["--feed", "no-such-feed"], ["--origin", "site\u{01}.example"], ["--origin", "coastal.example.org\u{0B}"],
+        ["--origin", "coast<al>.example.org"], ["--origin", "javascript:alert(1)//x.org"], ["--author", "Maria\u{07}", "--origin", "coastal.example.org"],
     ])
     func badScopes(_ scope: [String]) throws {
         let world = try SyncWorld()

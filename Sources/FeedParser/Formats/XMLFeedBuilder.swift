@@ -154,12 +154,18 @@ final class XMLFeedBuilder: XMLEventHandler {
 
     func characters(_ text: UnsafeBufferPointer<UInt8>) {
         guard capture != nil else { return }
+        var text = text
         if captureBuffer.count + text.count > options.limits.maxFieldBytes {
             if !capture!.truncated {
                 capture!.truncated = true
                 warnings.add(line: currentLine(), "a text field longer than \(options.limits.maxFieldBytes) bytes was cut")
             }
-            return
+            // Keep what fits, up to a whole character: libxml2 may hand over a
+            // long text node in one piece, which must be cut, not dropped.
+            var fits = max(0, options.limits.maxFieldBytes - captureBuffer.count)
+            while fits > 0, fits < text.count, text[fits] & 0xC0 == 0x80 { fits -= 1 }
+            guard fits > 0 else { return }
+            text = UnsafeBufferPointer(rebasing: text[..<fits])
         }
         if capture!.keepsMarkup && capture!.kind == .xhtml {
             HTMLEscaping.appendEscapedText(text, to: &captureBuffer)
@@ -691,6 +697,12 @@ final class XMLFeedBuilder: XMLEventHandler {
 
     /// The feed as parsed so far; call once the document has ended.
     func result() -> ParsedFeed {
+        // A document cut off inside a field (a text node past the size limit)
+        // never closes it: keep what was captured, as a shorter cut field is kept.
+        if let open = capture {
+            capture = nil
+            finish(open)
+        }
         if item != nil { finishItem() }
         var schedule = feed.schedule
         if let period = feed.updatePeriod {

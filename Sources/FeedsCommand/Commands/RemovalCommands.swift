@@ -19,7 +19,9 @@ struct RemoveCommand: ParsableCommand {
             content, text and signal evidence: the origin's own items, republished copies traced to it, \
             and copies matched by fingerprint. A tombstone keeps ids, URLs, origin, fingerprint and the \
             request id. From then on, sync drops matching items before storing them, including the same \
-            article arriving through another feed. Waits up to a minute for a running sync.
+            article arriving through another feed. Should the command be interrupted after the record, \
+            the next feeds command that opens the store carries out the purge. Waits up to a minute \
+            for a running sync.
 
             Exit status: 0 done (or shown, with --dry-run); 1 no scope, several scopes, a malformed site \
             or URL, an unwritable or damaged ledger: nothing recorded, nothing purged.

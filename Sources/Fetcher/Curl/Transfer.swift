@@ -19,6 +19,10 @@ final class Transfer {
     private var headerBytes = 0
     private var bodyLimitHit = false
     private var headerLimitHit = false
+    /// The last response's header section reached its blank line.
+    private var headersEnded = false
+    /// libcurl found bytes past the Content-Length (it says so only in its log).
+    private var excessBody: String?
 
     /// Nil when libcurl cannot make a handle (out of memory).
     init?(index: Int, request: FetchRequest, host: String, limits: FetcherConfiguration) {
@@ -74,6 +78,18 @@ final class Transfer {
                 .receiveHeader(UnsafeRawBufferPointer(start: data, count: size * count))
         }
         feeds_curl_set_pointer(handle, CURLOPT_HEADERDATA, context)
+        // A body longer than its Content-Length is cut there by libcurl, which
+        // reports success and mentions the excess only in its log: read the log.
+        feeds_curl_set_debug_function(handle) { _, type, data, size, context in
+            guard type == CURLINFO_TEXT, let data, let context else { return 0 }
+            let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+            if text.hasPrefix("Excess found") {
+                Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue().excessBody = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            return 0
+        }
+        feeds_curl_set_pointer(handle, CURLOPT_DEBUGDATA, context)
+        feeds_curl_set_long(handle, CURLOPT_VERBOSE, 1)
 
         var headers = ["Accept: " + FetcherConfiguration.accept]
         if let etag = request.validators.etag { headers.append("If-None-Match: " + etag) }
@@ -100,6 +116,9 @@ final class Transfer {
         let line = String(decoding: bytes, as: UTF8.self)
         if let status = ResponseHeaders.statusCode(ofStatusLine: line) {
             responses.append(ResponseHeaders(status: status))
+            headersEnded = false
+        } else if line == "\r\n" || line == "\n" {
+            headersEnded = true
         } else if !responses.isEmpty {
             responses[responses.count - 1].add(line: line)
         }
@@ -129,6 +148,9 @@ final class Transfer {
         }
 
         guard code == CURLE_OK else { return make(.failed(failure(code, redirects: redirects))) }
+        // A transfer libcurl calls complete may still be broken: the old validators are kept.
+        if !headersEnded { return make(.failed(.incompleteHeaders)) }
+        if let excessBody { return make(.failed(.lengthMismatch("more bytes than it said: \(excessBody)"))) }
         var status = 0
         feeds_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
         let headers = last ?? ResponseHeaders(status: status)
@@ -175,6 +197,14 @@ final class Transfer {
             return redirects > 0 || !responses.isEmpty ? .forbiddenRedirect(message) : .invalidURL(request.url)
         case CURLE_BAD_CONTENT_ENCODING:
             return .badContentEncoding(message)
+        case CURLE_PARTIAL_FILE:
+            return headersEnded ? .lengthMismatch("fewer bytes than it said: \(message)") : .incompleteHeaders
+        case CURLE_GOT_NOTHING:
+            return .incompleteHeaders
+        case CURLE_OUT_OF_MEMORY where !headersEnded:
+            // libcurl refuses a header line over its own 100 KB with this code (and no message).
+            return .headersTooLarge(limit: limits.maximumHeaderBytes)
+
         default:
             return .other("\(message) (curl error \(code.rawValue))")
         }

@@ -55,6 +55,20 @@ public enum SiteAddress {
 }
 
 extension SiteAddress {
+    /// A host name as a person types it: dot-separated labels of letters
+    /// (any script, for internationalised names), digits and inner hyphens,
+    /// at most 63 characters each, and a trailing dot at most. No spaces,
+    /// control characters or punctuation.
+    public static func isHostName(_ text: String) -> Bool {
+        var labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        if labels.count > 1, labels.last?.isEmpty == true { labels.removeLast() }
+        guard labels.count >= 2, text.utf8.count <= 253 else { return false }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
+                && label.unicodeScalars.allSatisfy { $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+        }
+    }
+
     /// True for a site's front page (`https://example.org/`), which names a
     /// site but no article.
     public static func isHomePage(_ address: String) -> Bool {

@@ -44,4 +44,13 @@ struct SiteAddressTests {
         #expect(SiteAddress.normalize("ftp://example.com/file") == nil)
         #expect(SiteAddress.normalize("/relative/path") == nil)
     }
+
+    @Test("Host names as people type them, and what is not one", arguments: [
+        ("example.org", true), ("news.example.co.uk", true), ("bücher.example", true), ("example.org.", true), ("xn--bcher-kva.example", true),
+        ("site\u{01}.example", false), ("not a site", false), ("-bad.example", false), ("a..b", false), ("localhost", false),
+        ("coast<al>.example", false), ("example.org\u{0B}", false), ("javascript:alert(1)", false),
+    ])
+    func hostNames(_ text: String, _ valid: Bool) {
+        #expect(SiteAddress.isHostName(text) == valid)
+    }
 }

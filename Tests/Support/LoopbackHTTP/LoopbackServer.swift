@@ -32,6 +32,9 @@ public final class LoopbackServer: @unchecked Sendable {
         public var drip: Duration?
         /// Pause before answering at all.
         public var delay: Duration?
+        /// Bytes written as they are, instead of a well-formed response; the
+        /// connection is closed after them (a broken or lying server).
+        public var raw: [UInt8]?
 
         public init(status: Int, headers: [(String, String)] = [], body: [UInt8] = [], drip: Duration? = nil, delay: Duration? = nil) {
             self.status = status
@@ -39,6 +42,12 @@ public final class LoopbackServer: @unchecked Sendable {
             self.body = body
             self.drip = drip
             self.delay = delay
+        }
+
+        public static func raw(_ bytes: String) -> Response {
+            var response = Response(status: 0)
+            response.raw = Array(bytes.utf8)
+            return response
         }
 
         public static func text(_ body: String, type: String = "application/rss+xml", headers: [(String, String)] = []) -> Response {
@@ -161,6 +170,10 @@ public final class LoopbackServer: @unchecked Sendable {
 
     private func send(_ response: Response, on connection: Int32, to request: Request) -> Bool {
         if let delay = response.delay { Thread.sleep(forTimeInterval: delay.seconds) }
+        if let raw = response.raw {
+            _ = write(raw, to: connection)
+            return false
+        }
         var head = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
         for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
         let hasBody = request.method != "HEAD" && response.status != 304 && response.status >= 200
