@@ -28,6 +28,19 @@ let package = Package(
                 .product(name: "FeedParser", package: "feeds"),
             ]
         ),
+        // libFuzzer target for the parser and sanitizer (Benchmarks/fuzz.sh), and its seeds.
+        .executableTarget(
+            name: "SafetyFuzz",
+            dependencies: [
+                .product(name: "FeedParser", package: "feeds"),
+                .product(name: "Provenance", package: "feeds"),
+                .product(name: "SafetyOracle", package: "feeds"),
+            ]
+        ),
+        .executableTarget(
+            name: "SafetySeeds",
+            dependencies: [.product(name: "SafetyOracle", package: "feeds")]
+        ),
         .executableTarget(
             name: "FetchBenchmark",
             dependencies: [.product(name: "Fetcher", package: "feeds")]

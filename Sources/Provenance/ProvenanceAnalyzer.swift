@@ -25,7 +25,8 @@ public struct ProvenanceAnalyzer: Sendable {
 
         init(feed: ParsedFeed, fetchedFrom: String?, suffixes: PublicSuffixList) {
             let fetchedFrom = fetchedFrom.flatMap { URLSafety.isWebBase($0) ? $0 : nil }
-            feedURL = feed.selfURL ?? fetchedFrom
+            // One rule everywhere: the address we fetched, which is what the operator subscribed to.
+            feedURL = fetchedFrom ?? feed.selfURL
             site = [feed.link, feed.selfURL, fetchedFrom].lazy.compactMap { $0 }.compactMap { SiteAddress.site(of: $0, suffixes: suffixes) }.first
             rights = feed.rights
         }
@@ -75,7 +76,7 @@ public struct ProvenanceAnalyzer: Sendable {
         }
         if let footer = footerCandidate(content.clues, channel: channel) { candidates.append(footer) }
 
-        let rights = self.rights(for: item, footer: content.clues, channel: channel, signals: &signals)
+        let rights = self.rights(for: item, footer: content.clues, channel: channel, republished: !candidates.isEmpty, signals: &signals)
         // A republished item's metadata author is often the aggregator's
         // account ("admin"); the footer's "Author:" line names the writer.
         let metadataAuthor = item.authors.lazy.compactMap { $0.name ?? $0.email }.first
@@ -125,8 +126,11 @@ public struct ProvenanceAnalyzer: Sendable {
     }
 
     /// Item-level rights first, then the origin feed's (an Atom source's);
-    /// only then the carrying channel's notice, marked inherited.
-    private func rights(for item: ParsedItem, footer: [FooterClue], channel: ChannelIdentity, signals: inout [ProvenanceSignal]) -> ProvenanceRights? {
+    /// only then the carrying channel's notice, marked inherited, and only
+    /// for the channel's own items: a republisher's channel rights never
+    /// apply to what it republished.
+    private func rights(for item: ParsedItem, footer: [FooterClue], channel: ChannelIdentity, republished: Bool,
+                        signals: inout [ProvenanceSignal]) -> ProvenanceRights? {
         let marks = item.rightsMarks
         if let notice = item.rights { signals.append(ProvenanceSignal(kind: "rights.item", value: notice)) }
         if let holder = marks.holder { signals.append(ProvenanceSignal(kind: "rights.holder", value: holder)) }
@@ -151,7 +155,7 @@ public struct ProvenanceAnalyzer: Sendable {
         if marks.holder != nil || license != nil {
             return ProvenanceRights(notice: nil, holder: marks.holder, license: license, inherited: false)
         }
-        if let notice = channel.rights {
+        if let notice = channel.rights, !republished {
             return ProvenanceRights(notice: notice, holder: Self.holder(in: notice), license: nil, inherited: true)
         }
         return nil

@@ -20,14 +20,24 @@ public struct RemovalDesk {
 
     /// Records the request (fsync) and only then purges what it covers. A
     /// ledger that cannot be written stops everything before any purge.
-    public func remove(_ scope: RemovalScope, requestedBy: String, reason: String?, reference: String?, at date: Date = Date()) throws -> LedgerRecord {
+    /// A request that matches nothing stored is refused unless `futureOnly`
+    /// (an article not yet seen): a typo must not pass for a removal.
+    public func remove(_ scope: RemovalScope, requestedBy: String, reason: String?, reference: String?, futureOnly: Bool = false,
+                       at date: Date = Date()) throws -> LedgerRecord {
         _ = try ledger.records()  // a damaged ledger is repaired first, never appended to blindly
         let candidates = try plan(scope)
+        if candidates.isEmpty && !futureOnly {
+            throw RemovalError("nothing stored matches \(scope.description); nothing was recorded "
+                               + "(to keep it out of future syncs only, add --future-only)")
+        }
+        if futureOnly, case .item(let key) = scope, Int64(key) != nil {
+            throw RemovalError("--future-only needs an item URL or id, not a store number: store numbers name items already stored")
+        }
         let record = LedgerRecord(
             request: RemovalLedger.newID(at: date), time: date, scope: scope, requestedBy: requestedBy, reason: reason, reference: reference,
             purged: candidates.map { candidate in
-                PurgedCopy(storeID: candidate.storeID, feed: candidate.feed, id: candidate.id, url: candidate.link,
-                           originURL: candidate.originURL,
+                PurgedCopy(feed: candidate.feed, id: candidate.id, url: candidate.link, originURL: candidate.originURL,
+                           originSite: candidate.originSite,
                            fingerprint: candidate.fingerprintIsReliable ? candidate.fingerprint.description : nil)
             })
         try ledger.append(record)
@@ -53,13 +63,12 @@ public struct RemovalDesk {
         let done = try store.carriedOutRequests()
         var carried: [(String, Int)] = []
         for record in active where !done.contains(record.id) {
+            guard let scope = record.scope else { continue }
             var storeIDs = Set<Int64>()
-            if let scope = record.scope, !scope.isItem {
-                storeIDs.formUnion(try plan(scope).map(\.storeID))
-            }
+            if !scope.isItem { storeIDs.formUnion(try plan(scope).map(\.storeID)) }
             for copy in record.purged ?? [] {
                 storeIDs.formUnion(try store.purgeCandidates(.feedItem(feed: copy.feed, guid: copy.id)).map(\.storeID))
-                for address in [copy.url, copy.originURL].compactMap({ $0 }) {
+                for address in [copy.url, copy.originURL].compactMap({ $0 }) where scope.reachesCopies {
                     if let key = SiteAddress.normalize(address) { storeIDs.formUnion(try store.purgeCandidates(.url(key)).map(\.storeID)) }
                 }
             }
@@ -86,6 +95,9 @@ public struct RemovalDesk {
 }
 
 extension RemovalScope {
+    /// Whether the request reaches the same article in other feeds; a feed's does not.
+    public var reachesCopies: Bool { selector.reachesCopies }
+
     var isItem: Bool {
         if case .item = self { return true }
         return false

@@ -1,29 +1,41 @@
 import Foundation
+import Provenance
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// One stored copy a request purged: enough to recognise the article again.
+/// One stored copy a request purged: enough to recognise the article again,
+/// by stable identity only (feed and guid, URLs, fingerprint). Store numbers
+/// are not kept: they name other items once a cache is built anew.
 public struct PurgedCopy: Sendable, Equatable, Codable {
-    public var storeID: Int64
     public var feed: String
     public var id: String
     public var url: String?
     public var originURL: String?
+    /// The origin site (registrable domain), for counts that survive a deleted cache.
+    public var originSite: String?
     /// Only for texts long enough to fingerprint reliably.
     public var fingerprint: String?
 
-    public init(storeID: Int64, feed: String, id: String, url: String?, originURL: String?, fingerprint: String?) {
-        self.storeID = storeID
+    public init(feed: String, id: String, url: String?, originURL: String?, originSite: String?, fingerprint: String?) {
         self.feed = feed
         self.id = id
         self.url = url
         self.originURL = originURL
+        self.originSite = originSite
         self.fingerprint = fingerprint
     }
 
     enum CodingKeys: String, CodingKey {
-        case storeID = "store_id", feed, id, url, originURL = "origin_url", fingerprint
+        // Records written before store numbers were dropped still carry `store_id`; it is ignored.
+        case feed, id, url, originURL = "origin_url", originSite = "origin_site", fingerprint
+    }
+
+    /// Whether a URL or id a person gives names this copy (its link, its original, or its guid).
+    public func matches(_ key: String) -> Bool {
+        if key == id { return true }
+        guard let wanted = SiteAddress.normalize(key) else { return false }
+        return [url, originURL].contains { $0.flatMap(SiteAddress.normalize) == wanted }
     }
 }
 

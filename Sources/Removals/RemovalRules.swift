@@ -10,6 +10,8 @@ public struct RemovalRules: Sendable {
     private var urls: [String: String] = [:]
     private var authors: [String: String] = [:]
     private var feeds: [String: String] = [:]
+    /// Item ids (guids) of item requests, in any feed.
+    private var itemIDs: [String: String] = [:]
     /// Purged fingerprints by each 16-bit band: copies within distance 3 share one.
     private var bands: [[UInt16: [(fingerprint: Fingerprint, request: String)]]] = Array(repeating: [:], count: 4)
     public private(set) var activeRequests = 0
@@ -26,9 +28,13 @@ public struct RemovalRules: Sendable {
             case .url(let url): urls[url] = record.id
             case .author(let name, let site): authors[Self.authorKey(name, site)] = record.id
             case .feed(let name): feeds[name] = record.id
-            case .item, nil: break
+            case .item(let key):
+                // An item request recorded before the article was seen names it by URL or id.
+                if let url = SiteAddress.normalize(key) { urls[url] = record.id } else if Int64(key) == nil { itemIDs[key] = record.id }
+            case nil: break
             }
-            for copy in record.purged ?? [] {
+            // A feed's request keeps that feed's items out, not the article elsewhere.
+            for copy in record.purged ?? [] where record.scope?.reachesCopies ?? true {
                 for address in [copy.url, copy.originURL].compactMap({ $0 }) {
                     if let key = SiteAddress.normalize(address) { urls[key] = record.id }
                 }
@@ -46,6 +52,7 @@ public struct RemovalRules: Sendable {
     /// The id of the request that keeps this item out, or nil.
     public func request(covering item: ParsedItem, provenance: ProvenanceRecord, feed: String) -> String? {
         if let id = feeds[feed] { return id }
+        if let id = itemIDs[item.id] { return id }
         if let site = provenance.origin.site {
             if let id = origins[site] { return id }
             if let author = provenance.author, let id = authors[Self.authorKey(author, site)] { return id }

@@ -1,4 +1,5 @@
 import FeedModel
+import Provenance
 import Foundation
 
 /// What sync and the queries need from storage. SQLite implements it for one
@@ -133,9 +134,12 @@ public struct StoredItem: Sendable {
     public var unattributed: Bool
     /// Set when a removal request purged it: only a tombstone is left.
     public var removal: RemovalMark?
+    /// The site of the feed that carries it.
+    public var carrierSite: String?
 
     public init(storeID: Int64, feed: String, item: ParsedItem, provenance: ProvenanceRecord, firstSeen: Date,
-                matchedItemID: Int64?, unattributed: Bool, removal: RemovalMark? = nil) {
+                matchedItemID: Int64?, unattributed: Bool, removal: RemovalMark? = nil, carrierSite: String? = nil) {
+        self.carrierSite = carrierSite
         self.storeID = storeID
         self.feed = feed
         self.item = item
@@ -147,6 +151,16 @@ public struct StoredItem: Sendable {
     }
 }
 
+extension StoredItem {
+    /// What the origin election weighs of this stored copy.
+    public var copyCandidate: CopyCandidate {
+        CopyCandidate(site: carrierSite, linkKey: item.link.flatMap(SiteAddress.normalize),
+                      method: provenance.method, originSite: provenance.origin.site,
+                      originURLKey: provenance.origin.url.flatMap(SiteAddress.normalize), rightsHolder: provenance.rights?.holder,
+                      time: (item.published ?? firstSeen).timeIntervalSince1970)
+    }
+}
+
 public struct OriginSummary: Sendable, Equatable {
     public var site: String
     public var items: Int
@@ -154,10 +168,14 @@ public struct OriginSummary: Sendable, Equatable {
     public var lastSeen: Date
     public var republishers: [String]
     public var rightsNotice: String?
+    /// Where the notice was read: "origin feed" (its own items) or "republisher footer".
+    public var rightsSource: String?
     /// Tombstones: items of this origin purged by removal requests.
     public var removed: Int
 
-    public init(site: String, items: Int, firstSeen: Date, lastSeen: Date, republishers: [String], rightsNotice: String?, removed: Int = 0) {
+    public init(site: String, items: Int, firstSeen: Date, lastSeen: Date, republishers: [String], rightsNotice: String?,
+                rightsSource: String? = nil, removed: Int = 0) {
+        self.rightsSource = rightsSource
         self.site = site
         self.items = items
         self.firstSeen = firstSeen
@@ -197,6 +215,14 @@ public enum PurgeSelector: Sendable, Equatable {
     /// One feed's item by its guid: how the ledger names what a request purged,
     /// since store numbers do not survive a deleted cache.
     case feedItem(feed: String, guid: String)
+
+    /// Whether the copies of what it selects (the same article in other feeds) are purged too.
+    public var reachesCopies: Bool {
+        switch self {
+        case .feed, .feedItem: return false
+        case .originSite, .url, .author, .item: return true
+        }
+    }
 }
 
 /// A stored item a purge will blank, and what the ledger keeps of it.
@@ -206,16 +232,19 @@ public struct PurgeCandidate: Sendable, Equatable {
     public var id: String
     public var link: String?
     public var originURL: String?
+    public var originSite: String?
     public var fingerprint: Fingerprint
     /// Long enough a text for its fingerprint to keep the article out later.
     public var fingerprintIsReliable: Bool
 
-    public init(storeID: Int64, feed: String, id: String, link: String?, originURL: String?, fingerprint: Fingerprint, fingerprintIsReliable: Bool) {
+    public init(storeID: Int64, feed: String, id: String, link: String?, originURL: String?, originSite: String? = nil,
+                fingerprint: Fingerprint, fingerprintIsReliable: Bool) {
         self.storeID = storeID
         self.feed = feed
         self.id = id
         self.link = link
         self.originURL = originURL
+        self.originSite = originSite
         self.fingerprint = fingerprint
         self.fingerprintIsReliable = fingerprintIsReliable
     }

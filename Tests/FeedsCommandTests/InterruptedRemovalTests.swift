@@ -12,7 +12,7 @@ private let phrase = "trawlers wait for high tide"
 struct InterruptedRemovalTests {
     @Test("A request recorded but never purged is carried out by the next command, whichever it is", arguments: [
         ["items"], ["trace", "https://coastal.example.org/harbor"], ["sync"], ["origins"], ["status"],
-        ["remove", "--url", "https://coastal.example.org/ferry", "--requested-by", "desk"],
+        ["remove", "--url", "https://coastal.example.org/ferry", "--requested-by", "desk", "--future-only"],
     ])
     func recordedNotPurged(_ next: [String]) throws {
         let world = try SyncWorld()

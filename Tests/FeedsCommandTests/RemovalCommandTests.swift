@@ -28,11 +28,12 @@ extension SyncWorld {
 
 @Suite("Removal requests, now and in the future")
 struct RemovalCommandTests {
-    @Test("Each scope removes what it names and the copies of it, and nothing else", arguments: [
+    @Test("Each scope removes what it names (and, but for a feed's, the copies of it), and nothing else", arguments: [
         (["--origin", "www.coastal.example.org"], [String]()),
         (["--url", "https://coastal.example.org/harbor?utm_source=rss"], ["Ferry fares"]),
         (["--author", "maria lopez", "--origin", "coastal.example.org"], ["Ferry fares"]),
-        (["--feed", "origin"], [String]()),
+        // A feed gives up only what it carried: the same article in the other feeds stays.
+        (["--feed", "origin"], ["Harbor dredging plan approved", "Dredging approved for harbor"]),
         (["--item", "https://coastal.example.org/ferry"], ["Harbor dredging plan approved", "Dredging approved for harbor"]),
     ] as [([String], [String])])
     func scopes(_ scope: [String], _ remaining: [String]) throws {

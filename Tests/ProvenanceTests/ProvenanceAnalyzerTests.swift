@@ -37,7 +37,8 @@ struct ProvenanceAnalyzerTests {
         #expect(record.method == .sourceElement)
         #expect(record.origin == ProvenanceOrigin(url: "https://www.origin.example.org/2025/story", site: "example.org", name: "Origin Daily"))
         #expect(record.republisher == ProvenanceRepublisher(site: "example.net", feedURL: "https://news.aggregator.example.net/feed"))
-        #expect(record.rights?.inherited == true, "the aggregator's channel copyright is only inherited")
+        #expect(record.rights == nil, "the aggregator's channel copyright is not the rights of what it republishes")
+        #expect(record.signals.contains { $0.kind == "rights.channel" && $0.value == "Copyright Aggregator Ltd" }, "but it is kept as a signal")
         #expect(record.signals.map(\.kind).contains("item.foreign-permalink"), "losing clues are kept too")
     }
 

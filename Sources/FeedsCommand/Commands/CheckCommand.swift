@@ -16,7 +16,9 @@ struct CheckCommand: AsyncParsableCommand {
             and prints per item: original or republished, the origin site and article, the rights \
             notice, the author, how feeds decided (method and confidence), and, when a store exists \
             beside the feed list, the copies of the same article we hold (`held`; in JSON `copies_held`, \
-            each with its feed and status: original, attributed or unattributed). The table ends with a \
+            each with its feed and status: original, attributed or unattributed); an item that names no \
+            origin, of which we hold the original elsewhere, is a `copy (unattributed)` with that origin. \
+            Items a removal request covers are `removed`, with the request id. The table ends with a \
             summary line: items, republished items, origin sites, and items with no rights notice \
             of their own (a republisher's channel notice does not count for what it republished). \
             With --format json, jsonl or csv the records go to standard output and the summary line \
@@ -50,7 +52,7 @@ struct CheckCommand: AsyncParsableCommand {
         }
         let (feed, address) = try await document.load()
         let report = SyndicationReport(feed: feed, provenance: ProvenanceAnalyzer().analyze(feed, fetchedFrom: address), rules: rules,
-                                       store: store)
+                                       store: store, feedAddress: address)
         report.print(format: format)
     }
 }
@@ -61,14 +63,38 @@ struct SyndicationReport {
     var summary: String
 
     static let columns = [
-        RecordColumn("status", "status", maximumWidth: 11), RecordColumn("origin", "origin", "site", maximumWidth: 28),
+        RecordColumn("status", "status", maximumWidth: 19), RecordColumn("origin", "origin", "site", maximumWidth: 28),
         RecordColumn("origin url", "origin", "url", maximumWidth: 50), RecordColumn("rights", "rights", "notice", maximumWidth: 36),
         RecordColumn("author", "author", maximumWidth: 24), RecordColumn("method", "method", maximumWidth: 17),
         RecordColumn("conf", "confidence", maximumWidth: 4), RecordColumn("held", "copies_held_count", maximumWidth: 4),
-        RecordColumn("title", "title", maximumWidth: 48),
+        RecordColumn("title", "title", maximumWidth: 48), RecordColumn("request", "removal_request", maximumWidth: 30),
     ]
 
-    init(feed: ParsedFeed, provenance: [ProvenanceRecord], rules: RemovalRules? = nil, store: (any FeedStore)? = nil) {
+    /// The item's record in the light of the copies we hold, by the same
+    /// election sync uses: an item that names no origin, of which we hold an
+    /// original elsewhere, is an unattributed copy of it.
+    static func judgedAgainst(_ copies: [StoredItem], item: ParsedItem, record: ProvenanceRecord, feedAddress: String?) -> ProvenanceRecord {
+        guard !copies.isEmpty, record.method == .own else { return record }
+        let this = CopyCandidate(site: record.origin.site, linkKey: item.link.flatMap(SiteAddress.normalize), method: .own,
+                                 originSite: record.origin.site, originURLKey: record.origin.url.flatMap(SiteAddress.normalize),
+                                 rightsHolder: record.rights?.holder, time: (item.published ?? Date()).timeIntervalSince1970)
+        let electorate = [this] + copies.map(\.copyCandidate)
+        let winner = OriginElection.origin(of: electorate)
+        guard winner != 0, OriginElection.isUnattributed(this, of: electorate[winner]) else { return record }
+        let origin = copies[winner - 1]
+        var judged = record
+        judged.origin = origin.provenance.origin
+        judged.method = .fingerprint
+        judged.confidence = 0.6
+        judged.republisher = ProvenanceRepublisher(site: record.origin.site, feedURL: feedAddress)
+        if judged.rights?.inherited == true { judged.rights = nil }
+        let distance = origin.provenance.fingerprint.distance(to: record.fingerprint)
+        judged.signals.append(ProvenanceSignal(kind: "fingerprint.origin-copy", value: origin.item.link ?? origin.item.id,
+                                               evidence: "same text (fingerprint distance \(distance)) as the origin's copy in feed \(origin.feed), no attribution in this copy"))
+        return judged
+    }
+
+    init(feed: ParsedFeed, provenance: [ProvenanceRecord], rules: RemovalRules? = nil, store: (any FeedStore)? = nil, feedAddress: String? = nil) {
         var republished = 0
         var withoutNotice = 0
         var origins: Set<String> = []
@@ -85,19 +111,25 @@ struct SyndicationReport {
                 records.append(object.value)
                 continue
             }
+            var record = record
+            var heldCopies: [StoredItem] = []
+            if let store, (item.text?.utf8.count ?? 0) >= RemovalRules.minimumFingerprintText {
+                heldCopies = ((try? store.copies(of: record.fingerprint, limit: 20)) ?? []).filter { $0.item.link != item.link }
+                record = Self.judgedAgainst(heldCopies, item: item, record: record, feedAddress: feedAddress)
+            }
             let isRepublished = record.republisher != nil
             if isRepublished { republished += 1 }
             if let site = record.origin.site ?? record.origin.name { origins.insert(site) }
             if record.rights?.notice == nil || (isRepublished && record.rights?.inherited == true) { withoutNotice += 1 }
             object.add("title", item.title)
             object.add("link", item.link)
-            object.add("status", isRepublished ? "republished" : "original")
+            object.add("status", record.method == .fingerprint ? "copy (unattributed)" : isRepublished ? "republished" : "original")
             if case .object(let members) = FeedDocument.provenance(record) {
                 for (key, value) in members { object.add(key, value) }
             }
-            if let store, (item.text?.utf8.count ?? 0) >= RemovalRules.minimumFingerprintText {
+            if store != nil, (item.text?.utf8.count ?? 0) >= RemovalRules.minimumFingerprintText {
                 // Copies of this article we hold, and whether each says where it came from.
-                let copies = ((try? store.copies(of: record.fingerprint, limit: 20)) ?? []).filter { $0.item.link != item.link }
+                let copies = heldCopies
                 object.add("copies_held", array: copies.map { copy in
                     var entry = JSONObjectBuilder()
                     entry.add("store_id", copy.storeID)

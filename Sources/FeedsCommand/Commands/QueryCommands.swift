@@ -2,7 +2,9 @@ import ArgumentParser
 import FeedModel
 import FeedParser
 import Foundation
+import FeedsConfig
 import Provenance
+import Removals
 import Store
 
 /// A stored item as spec/cli.md prints it: the feed-json item shape plus
@@ -105,15 +107,28 @@ struct OriginsCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try workspace.loadConfiguration()
-        let origins = try workspace.openStore(configuration).origins()
+        var origins = try workspace.openStore(configuration).origins()
+        // Removals are counted from the ledger too, so that a deleted cache does not reset them.
+        let removedBySite = try RemovalLedgerQueries.purgedArticles(configuration)
+        for (site, count) in removedBySite {
+            if let index = origins.firstIndex(where: { $0.site == site }) {
+                origins[index].removed = max(origins[index].removed, count)
+            } else {
+                origins.append(OriginSummary(site: site, items: 0, firstSeen: .distantPast, lastSeen: .distantPast, republishers: [],
+                                             rightsNotice: nil, removed: count))
+            }
+        }
         let records = origins.map { origin -> JSONValue in
             var object = JSONObjectBuilder()
             object.add("site", origin.site)
             object.add("items", origin.items)
-            object.add("first_seen", ISO8601Formatting.string(from: origin.firstSeen))
-            object.add("last_seen", ISO8601Formatting.string(from: origin.lastSeen))
+            if origin.firstSeen != .distantPast {
+                object.add("first_seen", ISO8601Formatting.string(from: origin.firstSeen))
+                object.add("last_seen", ISO8601Formatting.string(from: origin.lastSeen))
+            }
             object.add("republishers", array: origin.republishers.map { .string($0) }, always: true)
             object.add("rights_notice", origin.rightsNotice)
+            object.add("rights_source", origin.rightsSource)
             object.add("removed", origin.removed)
             return object.value
         }
@@ -121,7 +136,7 @@ struct OriginsCommand: ParsableCommand {
             RecordColumn("site", "site", maximumWidth: 30), RecordColumn("items", "items", maximumWidth: 8),
             RecordColumn("first seen", "first_seen", isTime: true), RecordColumn("last seen", "last_seen", isTime: true),
             RecordColumn("republishers", "republishers", maximumWidth: 40), RecordColumn("rights", "rights_notice", maximumWidth: 40),
-            RecordColumn("removed", "removed", maximumWidth: 7),
+            RecordColumn("rights from", "rights_source", maximumWidth: 18), RecordColumn("removed", "removed", maximumWidth: 7),
         ]
         RecordOutput(columns: columns, records: records).print(as: format)
     }
@@ -150,6 +165,11 @@ struct TraceCommand: ParsableCommand {
     func run() throws {
         let configuration = try workspace.loadConfiguration()
         guard let trace = try workspace.openStore(configuration).trace(item) else {
+            // Not stored (a cache deleted since, or never synced again): the ledger still knows what was removed.
+            if let (request, copy) = try RemovalLedgerQueries.removal(of: item, configuration) {
+                Self.printRemoved(request: request, copy: copy, format: format)
+                return
+            }
             throw CommandFailure(description: "no stored item matches \"\(item)\"")
         }
         switch format {
@@ -170,6 +190,31 @@ struct TraceCommand: ParsableCommand {
             } else {
                 CommandSupport.printLine(record.serialized(pretty: format == .json))
             }
+        }
+    }
+
+    /// What the ledger keeps of a removed article: where it was, never what it said.
+    static func printRemoved(request: LedgerRecord, copy: PurgedCopy, format: OutputFormat) {
+        var object = JSONObjectBuilder()
+        object.add("id", copy.id)
+        object.add("feed", copy.feed)
+        object.add("link", copy.url)
+        object.add("origin_url", copy.originURL)
+        object.add("origin_site", copy.originSite)
+        object.add("removed_at", ISO8601Formatting.string(from: request.time))
+        object.add("removal_request", request.id)
+        switch format {
+        case .table:
+            CommandSupport.printLine("""
+                \(copy.url ?? copy.id) (feed \(copy.feed))
+                  REMOVED:     \(DisplayDate.short(request.time)) UTC by request \(request.id) (feeds removals show \(request.id)); feeds keeps none of its text
+                  origin:      \(copy.originURL ?? "(no article URL)")\(copy.originSite.map { " on \($0)" } ?? "")
+                """)
+        case .csv:
+            CommandSupport.printLine(RecordOutput(columns: StoredItemDocument.columns + [RecordColumn("request", "removal_request")],
+                                                  records: [object.value]).rendered(as: .csv))
+        case .json, .jsonl:
+            CommandSupport.printLine(object.value.serialized(pretty: format == .json))
         }
     }
 

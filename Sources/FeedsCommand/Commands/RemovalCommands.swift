@@ -53,8 +53,11 @@ struct RemoveCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Their reference, e.g. a notice number.", valueName: "TEXT"))
     var reference: String?
 
-    @Flag(name: .customLong("dry-run"), help: "Show what would be removed; record and change nothing.")
+    @Flag(name: .customLong("dry-run"), help: "Show what would be removed, by feed; record and change nothing.")
     var dryRun = false
+
+    @Flag(name: .customLong("future-only"), help: "Record the request even though nothing stored matches it yet (an article not yet seen).")
+    var futureOnly = false
 
     @Option(help: "Output format of the list of items: table, json, jsonl or csv.")
     var format: OutputFormat = .table
@@ -83,11 +86,15 @@ struct RemoveCommand: ParsableCommand {
         do {
             if dryRun {
                 let candidates = try desk.plan(scope)
-                CommandSupport.printLine("would remove \(candidates.count) stored items for \(scope.description) (dry run: nothing recorded or changed)")
-                Self.printCopies(candidates.map { PurgedCopy(storeID: $0.storeID, feed: $0.feed, id: $0.id, url: $0.link, originURL: $0.originURL, fingerprint: $0.fingerprint.description) }, format: format)
+                let byFeed = Dictionary(grouping: candidates, by: \.feed).map { "\($0.key) \($0.value.count)" }.sorted()
+                CommandSupport.printLine("would remove \(candidates.count) stored items for \(scope.description)"
+                                         + (byFeed.isEmpty ? "" : " (by feed: \(byFeed.joined(separator: ", ")))")
+                                         + " (dry run: nothing recorded or changed)")
+                Self.printCopies(candidates.map { PurgedCopy(feed: $0.feed, id: $0.id, url: $0.link, originURL: $0.originURL, originSite: $0.originSite,
+                                                             fingerprint: $0.fingerprint.description) }, format: format)
                 return
             }
-            let record = try desk.remove(scope, requestedBy: requestedBy, reason: reason, reference: reference)
+            let record = try desk.remove(scope, requestedBy: requestedBy, reason: reason, reference: reference, futureOnly: futureOnly)
             CommandSupport.printLine("request \(record.id): removed \(record.purged?.count ?? 0) stored items for \(scope.description); "
                                      + "recorded in \(configuration.removalsLedger.path); future syncs keep it out")
         } catch {
@@ -97,20 +104,25 @@ struct RemoveCommand: ParsableCommand {
 
     static func json(_ copy: PurgedCopy) -> JSONValue {
         var object = JSONObjectBuilder()
-        object.add("store_id", copy.storeID)
         object.add("feed", copy.feed)
         object.add("id", copy.id)
         object.add("url", copy.url)
         object.add("origin_url", copy.originURL)
+        object.add("origin_site", copy.originSite)
         object.add("fingerprint", copy.fingerprint)
         return object.value
     }
 
-    static func printCopies(_ copies: [PurgedCopy], format: OutputFormat) {
+    static func printCopies(_ copies: [PurgedCopy], format: OutputFormat, request: String? = nil) {
         guard !copies.isEmpty else { return }
-        let records = copies.map(json)
-        let columns = [RecordColumn("store id", "store_id", maximumWidth: 9), RecordColumn("feed", "feed", maximumWidth: 20),
+        // By feed, so that what each feed gives up reads at a glance.
+        let records = copies.sorted { ($0.feed, $0.id) < ($1.feed, $1.id) }.map { copy -> JSONValue in
+            guard let request, case .object(let members) = json(copy) else { return json(copy) }
+            return .object([("request", .string(request))] + members)
+        }
+        var columns = [RecordColumn("feed", "feed", maximumWidth: 20), RecordColumn("id", "id", maximumWidth: 40),
                        RecordColumn("url", "url", maximumWidth: 60), RecordColumn("origin url", "origin_url", maximumWidth: 60)]
+        if request != nil { columns.insert(RecordColumn("request", "request", maximumWidth: 30), at: 0) }
         CommandSupport.printLine(RecordOutput(columns: columns, records: records).rendered(as: format))
     }
 }
@@ -187,13 +199,17 @@ struct RemovalsCommand: ParsableCommand {
                 throw CommandFailure(description: "no removal request \(id)")
             }
             let revocation = records.first { $0.kind == .revocation && $0.id == id }
-            if format == .table {
+            switch format {
+            case .table:
                 if case .object(let members) = RemovalsCommand.json(record, revocation: revocation) {
                     for (key, value) in members { CommandSupport.printLine("\(key): \(RecordColumn(key, key).cell(of: .object([(key, value)])))") }
                 }
                 CommandSupport.printLine("")
                 RemoveCommand.printCopies(record.purged ?? [], format: .table)
-            } else {
+            case .csv:
+                // One row per purged copy, each with the request it belongs to.
+                RemoveCommand.printCopies(record.purged ?? [], format: .csv, request: record.id)
+            case .json, .jsonl:
                 guard case .object(var members) = RemovalsCommand.json(record, revocation: revocation) else { return }
                 members.removeAll { $0.0 == "purged" }
                 members.append(("purged", .array((record.purged ?? []).map(RemoveCommand.json))))

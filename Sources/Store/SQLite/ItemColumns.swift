@@ -98,6 +98,6 @@ enum ItemColumns {
         let removal = (row["removed_at"] as Double?).map { RemovalMark(at: Date(timeIntervalSince1970: $0), request: row["removal_request"] ?? "") }
         return StoredItem(storeID: row["id"], feed: row["feed_name"], item: item, provenance: provenance,
                           firstSeen: Date(timeIntervalSince1970: row["first_seen"]), matchedItemID: row["matched_item_id"],
-                          unattributed: row["unattributed"], removal: removal)
+                          unattributed: row["unattributed"], removal: removal, carrierSite: row["carrier_site"])
     }
 }

@@ -1,6 +1,7 @@
 import FeedModel
 import Foundation
 import GRDB
+import Provenance
 
 extension SQLiteStore: PurgeableStore {
     public func purgeCandidates(_ selector: PurgeSelector) throws -> [PurgeCandidate] {
@@ -19,13 +20,20 @@ extension SQLiteStore: PurgeableStore {
             case .item(let key):
                 direct = try Int64(key).map { try Row.fetchAll(db, sql: select + "items.id = ?", arguments: [$0]) } ?? []
                 if direct.isEmpty { direct = try Row.fetchAll(db, sql: select + "items.guid = ?", arguments: [key]) }
+                // A URL, as trace takes it: the item's own link, else its original's.
+                if direct.isEmpty, let normalized = SiteAddress.normalize(key) {
+                    direct = try Row.fetchAll(db, sql: select + "items.link_key = ?", arguments: [normalized])
+                    if direct.isEmpty { direct = try Row.fetchAll(db, sql: select + "items.origin_url_key = ?", arguments: [normalized]) }
+                }
             case .feedItem(let feed, let guid):
                 direct = try Row.fetchAll(db, sql: select + "feeds.name = ? AND items.guid = ?", arguments: [feed, guid])
             }
             // Copies of what is in scope: the same original, linked as the same article, or the same text.
+            // A feed's request reaches only what that feed carried: the same article elsewhere (the
+            // original among them) is not the feed's to give up.
             var chosen: [Int64: Row] = [:]
             for row in direct { chosen[row["id"]] = row }
-            for row in direct {
+            for row in direct where selector.reachesCopies {
                 let id: Int64 = row["id"]
                 let matched: Int64? = row["matched_item_id"]
                 var copies = try Row.fetchAll(db, sql: select + "(items.matched_item_id = ? OR items.id = ? OR (? IS NOT NULL AND items.matched_item_id = ?))",
@@ -43,6 +51,7 @@ extension SQLiteStore: PurgeableStore {
             }
             return chosen.values.sorted { ($0["id"] as Int64) < ($1["id"] as Int64) }.map { row in
                 PurgeCandidate(storeID: row["id"], feed: row["feed_name"], id: row["guid"], link: row["link"], originURL: row["origin_url"],
+                               originSite: row["origin_site"],
                                fingerprint: Fingerprint(UInt64(bitPattern: row["fingerprint"])),
                                fingerprintIsReliable: ((row["text"] as String?)?.utf8.count ?? 0) >= Self.minimumMatchableText)
             }
@@ -59,10 +68,12 @@ extension SQLiteStore: PurgeableStore {
                 // content_hash 0: should the request be revoked, the next sync stores the article afresh.
                 try db.execute(sql: """
                     UPDATE items SET title = NULL, summary = NULL, content = NULL, text = NULL, authors = NULL, categories = NULL,
-                        enclosures = NULL, comments = NULL, author = NULL, content_hash = 0, removed_at = ?, removal_request = ?
+                        enclosures = NULL, comments = NULL, author = NULL, rights = NULL, rights_notice = NULL, rights_holder = NULL,
+                        removal_contact = NULL, content_hash = 0, removed_at = ?, removal_request = ?
                     WHERE id IN (\(marks))
                     """, arguments: [date.timeIntervalSince1970, request] + ids)
-                try db.execute(sql: "UPDATE signals SET evidence = NULL WHERE item_id IN (\(marks))", arguments: ids)
+                // Signals quote what people wrote (footers, notices, bylines): their values go with the text.
+                try db.execute(sql: "DELETE FROM signals WHERE item_id IN (\(marks))", arguments: ids)
                 try db.execute(sql: "DELETE FROM items_fts WHERE rowid IN (\(marks))", arguments: ids)
             }
             // FTS5 keeps deleted rows' terms in old segments until they merge: merge them all now.

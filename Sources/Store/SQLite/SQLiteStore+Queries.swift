@@ -51,14 +51,18 @@ extension SQLiteStore {
                 SELECT origin_site, COUNT(*) - COUNT(removed_at) AS count, COUNT(removed_at) AS removed,
                     MIN(first_seen) AS first, MAX(first_seen) AS last,
                     GROUP_CONCAT(DISTINCT CASE WHEN removed_at IS NULL THEN republisher_site END) AS republishers,
-                    (SELECT rights_notice FROM items AS own WHERE own.origin_site = items.origin_site AND own.removed_at IS NULL
-                        AND own.rights_notice IS NOT NULL AND own.rights_inherited = 0 ORDER BY own.sort_time DESC LIMIT 1) AS notice
+                    (SELECT own.rights_notice || char(31) || CASE WHEN own.method = 'self' THEN 'origin feed' ELSE 'republisher footer' END
+                        FROM items AS own WHERE own.origin_site = items.origin_site AND own.removed_at IS NULL AND own.rights_notice IS NOT NULL
+                        AND (own.method = 'self' OR (own.method != 'fingerprint' AND own.rights_inherited = 0))
+                        ORDER BY own.method = 'self' DESC, own.sort_time DESC LIMIT 1) AS notice
                 FROM items WHERE origin_site IS NOT NULL GROUP BY origin_site ORDER BY count DESC, origin_site
                 """).map { row in
                 let republishers = (row["republishers"] as String?)?.split(separator: ",").map(String.init).sorted() ?? []
+                // The origin's own notice (its feed's items) first; else one a republisher's footer names it in.
+                let notice = (row["notice"] as String?)?.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
                 return OriginSummary(site: row["origin_site"], items: row["count"], firstSeen: Date(timeIntervalSince1970: row["first"]),
                                      lastSeen: Date(timeIntervalSince1970: row["last"]), republishers: republishers,
-                                     rightsNotice: row["notice"], removed: row["removed"])
+                                     rightsNotice: notice?.first, rightsSource: notice?.last, removed: row["removed"])
             }
         }
     }

@@ -1,6 +1,7 @@
 import FeedModel
 import Foundation
 import GRDB
+import Provenance
 
 extension SQLiteStore {
     /// Texts shorter than this fingerprint too loosely to match across feeds.
@@ -69,15 +70,16 @@ extension SQLiteStore {
 
     /// Links an item to the copies of the same article held from other sites
     /// (fingerprints within distance 3, found through the band indexes). The
-    /// copy on the site the rights name, else the earliest copy, is the origin;
-    /// another copy that named no origin of its own is marked unattributed and
-    /// given the origin's.
+    /// origin is elected by what the copies say before when they were
+    /// published (`OriginElection`); every other copy that names no origin of
+    /// its own is marked unattributed and given the origin's. A copy marked
+    /// so before, that the election now makes the origin, is restored.
     private func linkCopies(of itemID: Int64, feedID: Int64, db: Database) throws {
         guard let row = try db.row( "SELECT * FROM items WHERE id = ?", arguments: [itemID]) else { return }
         let fingerprint = Fingerprint(UInt64(bitPattern: row["fingerprint"]))
         let carrier: String? = row["carrier_site"]
         let candidates = try db.rows( """
-            SELECT items.*, feeds.current_url AS feed_url FROM items JOIN feeds ON feeds.id = items.feed_id
+            SELECT items.* FROM items
             WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND feed_id != ? AND items.id != ? AND items.removed_at IS NULL
             """, arguments: [row["band0"], row["band1"], row["band2"], row["band3"], feedID, itemID])
         let copies = candidates.filter { candidate in
@@ -86,35 +88,55 @@ extension SQLiteStore {
             return fingerprint.isSameArticle(as: other) && (carrier == nil || otherCarrier != carrier)
         }
         guard !copies.isEmpty else { return }
-        func isEarlier(_ a: Row, than b: Row) -> Bool {
-            let (timeA, timeB): (Double, Double) = (a["sort_time"], b["sort_time"])
-            return timeA < timeB || (timeA == timeB && (a["id"] as Int64) < (b["id"] as Int64))
-        }
         let group = [row] + copies
-        // The copy on the site the rights name is the origin, whenever it was published;
-        // otherwise the earliest copy is.
-        let namedHolders = Set(group.compactMap { ($0["rights_holder"] as String?)?.lowercased() })
-        let onHolderSite = group.filter { copy in (copy["carrier_site"] as String?).map { namedHolders.contains($0) } ?? false }
-        let earliest = (onHolderSite.isEmpty ? group : onHolderSite).min { isEarlier($0, than: $1) }!
-        let earliestID: Int64 = earliest["id"]
-        for copy in [row] + copies where (copy["id"] as Int64) != earliestID {
+        let electorate = group.map(Self.copyCandidate)
+        let originIndex = OriginElection.origin(of: electorate)
+        let origin = group[originIndex]
+        let originID: Int64 = origin["id"]
+        if (origin["method"] as String) == ProvenanceMethod.fingerprint.rawValue { try restoreOwnOrigin(originID, db: db) }
+        try db.run( "UPDATE items SET matched_item_id = NULL WHERE id = ?", arguments: [originID])
+        for (index, copy) in group.enumerated() where index != originIndex {
             let copyID: Int64 = copy["id"]
-            try db.run( "UPDATE items SET matched_item_id = ? WHERE id = ?", arguments: [earliestID, copyID])
-            guard (copy["method"] as String) == ProvenanceMethod.own.rawValue else { continue }
-            // It said nothing of where it came from: the earlier copy's origin is its origin.
-            let distance = Fingerprint(UInt64(bitPattern: earliest["fingerprint"])).distance(to: Fingerprint(UInt64(bitPattern: copy["fingerprint"])))
+            try db.run( "UPDATE items SET matched_item_id = ? WHERE id = ?", arguments: [originID, copyID])
+            guard OriginElection.isUnattributed(electorate[index], of: electorate[originIndex]) else {
+                if (copy["method"] as String) == ProvenanceMethod.fingerprint.rawValue { try restoreOwnOrigin(copyID, db: db) }
+                continue
+            }
+            // It said nothing of where it came from: the origin's origin is its origin.
+            let distance = Fingerprint(UInt64(bitPattern: origin["fingerprint"])).distance(to: Fingerprint(UInt64(bitPattern: copy["fingerprint"])))
             try db.run( """
                 UPDATE items SET method = ?, confidence = 0.6, unattributed = 1, origin_url = ?, origin_url_key = ?, origin_site = ?,
                     origin_name = ?, republisher_site = carrier_site,
                     republisher_feed_url = (SELECT current_url FROM feeds WHERE feeds.id = items.feed_id)
                 WHERE id = ?
-                """, arguments: [ProvenanceMethod.fingerprint.rawValue, earliest["origin_url"], earliest["origin_url_key"],
-                                 earliest["origin_site"], earliest["origin_name"], copyID])
+                """, arguments: [ProvenanceMethod.fingerprint.rawValue, origin["origin_url"], origin["origin_url_key"],
+                                 origin["origin_site"], origin["origin_name"], copyID])
+            try db.run( "DELETE FROM signals WHERE item_id = ? AND kind = 'fingerprint.origin-copy'", arguments: [copyID])
             let position = try db.int( "SELECT coalesce(max(position) + 1, 0) FROM signals WHERE item_id = ?", arguments: [copyID]) ?? 0
-            try db.run( "INSERT INTO signals (item_id, position, kind, value, evidence) VALUES (?, ?, 'fingerprint.earlier-copy', ?, ?)",
-                           arguments: [copyID, position, (earliest["link"] as String?) ?? "item \(earliestID)",
+            try db.run( "INSERT INTO signals (item_id, position, kind, value, evidence) VALUES (?, ?, 'fingerprint.origin-copy', ?, ?)",
+                           arguments: [copyID, position, (origin["link"] as String?) ?? "item \(originID)",
                                        "same text (fingerprint distance \(distance)) as the origin's copy, no attribution in this copy"])
         }
+    }
+
+    /// What the election weighs of a stored row.
+    static func copyCandidate(_ row: Row) -> CopyCandidate {
+        CopyCandidate(site: row["carrier_site"], linkKey: row["link_key"], method: ProvenanceMethod(rawValue: row["method"]) ?? .own,
+                      originSite: row["origin_site"], originURLKey: row["origin_url_key"], rightsHolder: row["rights_holder"],
+                      time: row["sort_time"])
+    }
+
+    /// Undoes an earlier "unattributed copy" verdict on an item that turned out
+    /// to be the original: its provenance is its own again, as the analyzer
+    /// gives an item that names no other origin.
+    private func restoreOwnOrigin(_ id: Int64, db: Database) throws {
+        try db.run( """
+            UPDATE items SET method = ?, confidence = 0.7, unattributed = 0, origin_url = link, origin_url_key = link_key,
+                origin_site = coalesce(carrier_site, origin_site), origin_name = NULL, republisher_site = NULL,
+                republisher_feed_url = NULL, removal_contact = NULL
+            WHERE id = ?
+            """, arguments: [ProvenanceMethod.own.rawValue, id])
+        try db.run( "DELETE FROM signals WHERE item_id = ? AND kind = 'fingerprint.origin-copy'", arguments: [id])
     }
 }
 
