@@ -66,6 +66,11 @@ public struct ProvenanceRights: Sendable, Hashable {
 
 /// Where an item came from, whose it is, and who carried it.
 public struct ProvenanceRecord: Sendable, Hashable {
+    /// Whether the other record's text is the same article as this one's.
+    public func isSameArticle(as other: ProvenanceRecord) -> Bool {
+        SameArticle.test(fingerprint, sketch, other.fingerprint, other.sketch)
+    }
+
     public var origin: ProvenanceOrigin
     /// Nil when the item is its own origin.
     public var republisher: ProvenanceRepublisher?
@@ -75,9 +80,13 @@ public struct ProvenanceRecord: Sendable, Hashable {
     public var confidence: Double
     public var signals: [ProvenanceSignal]
     public var fingerprint: Fingerprint
+    /// For short texts only (`ShingleSketch.maximumTextBytes`), where the fingerprint alone is too coarse.
+    public var sketch: ShingleSketch?
 
     public init(origin: ProvenanceOrigin, republisher: ProvenanceRepublisher?, rights: ProvenanceRights?, author: String?,
-                method: ProvenanceMethod, confidence: Double, signals: [ProvenanceSignal], fingerprint: Fingerprint) {
+                method: ProvenanceMethod, confidence: Double, signals: [ProvenanceSignal], fingerprint: Fingerprint,
+                sketch: ShingleSketch? = nil) {
+        self.sketch = sketch
         self.origin = origin
         self.republisher = republisher
         self.rights = rights

@@ -87,13 +87,13 @@ public struct ProvenanceAnalyzer: Sendable {
         guard let winner = candidates.first else {
             return ProvenanceRecord(
                 origin: ProvenanceOrigin(url: item.link, site: channel.site ?? itemSite), republisher: nil, rights: rights,
-                author: author, method: .own, confidence: 0.7, signals: signals, fingerprint: content.fingerprint)
+                author: author, method: .own, confidence: 0.7, signals: signals, fingerprint: content.fingerprint, sketch: content.sketch)
         }
         return ProvenanceRecord(
             origin: winner.origin,
             republisher: ProvenanceRepublisher(site: channel.site, feedURL: channel.feedURL, removalContact: removalContact),
             rights: rights, author: author, method: winner.method, confidence: winner.confidence, signals: signals,
-            fingerprint: content.fingerprint)
+            fingerprint: content.fingerprint, sketch: content.sketch)
     }
 
     /// The origin named by the footers: the strongest clue that points at

@@ -38,7 +38,8 @@ public struct RemovalDesk {
             purged: candidates.map { candidate in
                 PurgedCopy(feed: candidate.feed, id: candidate.id, url: candidate.link, originURL: candidate.originURL,
                            originSite: candidate.originSite,
-                           fingerprint: candidate.fingerprintIsReliable ? candidate.fingerprint.description : nil)
+                           fingerprint: candidate.fingerprintIsReliable ? candidate.fingerprint.description : nil,
+                           sketch: candidate.sketch?.hex)
             })
         try ledger.append(record)
         try store.purge(candidates.map(\.storeID), request: record.id, at: date)

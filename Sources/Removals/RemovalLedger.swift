@@ -16,8 +16,11 @@ public struct PurgedCopy: Sendable, Equatable, Codable {
     public var originSite: String?
     /// Only for texts long enough to fingerprint reliably.
     public var fingerprint: String?
+    /// A short text's shingle sketch (`ShingleSketch.hex`), which keeps edited copies out too.
+    public var sketch: String?
 
-    public init(feed: String, id: String, url: String?, originURL: String?, originSite: String?, fingerprint: String?) {
+    public init(feed: String, id: String, url: String?, originURL: String?, originSite: String?, fingerprint: String?, sketch: String? = nil) {
+        self.sketch = sketch
         self.feed = feed
         self.id = id
         self.url = url
@@ -28,7 +31,7 @@ public struct PurgedCopy: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         // Records written before store numbers were dropped still carry `store_id`; it is ignored.
-        case feed, id, url, originURL = "origin_url", originSite = "origin_site", fingerprint
+        case feed, id, url, originURL = "origin_url", originSite = "origin_site", fingerprint, sketch
     }
 
     /// Whether a URL or id a person gives names this copy (its link, its original, or its guid).

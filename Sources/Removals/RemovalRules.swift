@@ -14,6 +14,8 @@ public struct RemovalRules: Sendable {
     private var itemIDs: [String: String] = [:]
     /// Purged fingerprints by each 16-bit band: copies within distance 3 share one.
     private var bands: [[UInt16: [(fingerprint: Fingerprint, request: String)]]] = Array(repeating: [:], count: 4)
+    /// Purged short texts' sketches by LSH band: edited copies share one.
+    private var sketchBands: [Int64: [(sketch: ShingleSketch, request: String)]] = [:]
     public private(set) var activeRequests = 0
 
     /// Items shorter than this are not matched by fingerprint (too few words to be reliable).
@@ -41,6 +43,9 @@ public struct RemovalRules: Sendable {
                 if let hex = copy.fingerprint, let fingerprint = Fingerprint(hex: hex) {
                     for (band, value) in fingerprint.bands.enumerated() { bands[band][value, default: []].append((fingerprint, record.id)) }
                 }
+                if let hex = copy.sketch, let sketch = ShingleSketch(hex: hex) {
+                    for band in sketch.bands { sketchBands[band, default: []].append((sketch, record.id)) }
+                }
             }
         }
     }
@@ -64,6 +69,11 @@ public struct RemovalRules: Sendable {
         for (band, value) in provenance.fingerprint.bands.enumerated() {
             if let match = bands[band][value]?.first(where: { $0.fingerprint.isSameArticle(as: provenance.fingerprint) }) {
                 return match.request
+            }
+        }
+        if let sketch = provenance.sketch {
+            for band in sketch.bands {
+                if let match = sketchBands[band]?.first(where: { $0.sketch.isSameArticle(as: sketch) }) { return match.request }
             }
         }
         return nil

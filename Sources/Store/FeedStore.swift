@@ -15,8 +15,9 @@ public protocol FeedStore: Sendable {
     func origins() throws -> [OriginSummary]
     /// The item (by id, item URL or origin URL) and every copy related to it.
     func trace(_ key: String) throws -> ItemTrace?
-    /// Stored items (not removed) whose fingerprint is within distance 3 of this one.
-    func copies(of fingerprint: Fingerprint, limit: Int) throws -> [StoredItem]
+    /// Stored items (not removed) with the same article's text: fingerprint
+    /// within distance 3, or for short texts a similar sketch.
+    func copies(of fingerprint: Fingerprint, sketch: ShingleSketch?, limit: Int) throws -> [StoredItem]
 }
 
 /// A feed as the store keeps it between syncs.
@@ -237,8 +238,12 @@ public struct PurgeCandidate: Sendable, Equatable {
     /// Long enough a text for its fingerprint to keep the article out later.
     public var fingerprintIsReliable: Bool
 
+    /// The short text's sketch, when it has one.
+    public var sketch: ShingleSketch?
+
     public init(storeID: Int64, feed: String, id: String, link: String?, originURL: String?, originSite: String? = nil,
-                fingerprint: Fingerprint, fingerprintIsReliable: Bool) {
+                sketch: ShingleSketch? = nil, fingerprint: Fingerprint, fingerprintIsReliable: Bool) {
+        self.sketch = sketch
         self.storeID = storeID
         self.feed = feed
         self.id = id

@@ -12,6 +12,19 @@ import Glibc
 
 private let bases: [String?] = HostileCorpus.bases
 
+// SwiftPM links an executable's entry point as `<target>_main`; with
+// -parse-as-library there is none, so this one hands over to libFuzzer's driver.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                             _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+
+@_cdecl("SafetyFuzz_main")
+public func safetyFuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments, fuzzOne)
+}
+
 /// The first byte chooses how the rest is read: as a whole document, or as
 /// an HTML fragment wrapped in RSS, Atom and JSON Feed content (so that
 /// mutations reach the sanitizer without first having to make a feed).

@@ -114,7 +114,7 @@ struct SyndicationReport {
             var record = record
             var heldCopies: [StoredItem] = []
             if let store, (item.text?.utf8.count ?? 0) >= RemovalRules.minimumFingerprintText {
-                heldCopies = ((try? store.copies(of: record.fingerprint, limit: 20)) ?? []).filter { $0.item.link != item.link }
+                heldCopies = ((try? store.copies(of: record.fingerprint, sketch: record.sketch, limit: 20)) ?? []).filter { $0.item.link != item.link }
                 record = Self.judgedAgainst(heldCopies, item: item, record: record, feedAddress: feedAddress)
             }
             let isRepublished = record.republisher != nil

@@ -6,19 +6,27 @@ import FeedModel
 struct ContentAttribution {
     var clues: [FooterClue]
     var fingerprint: Fingerprint
+    /// Only for short texts, where the fingerprint is too coarse.
+    var sketch: ShingleSketch?
 
     init(item: ParsedItem) {
         guard let html = item.content ?? item.summary else {
             clues = []
-            fingerprint = SimHash.fingerprint(of: item.text ?? item.title ?? "")
+            var text = Array((item.text ?? item.title ?? "").utf8)
+            (fingerprint, sketch) = text.withUnsafeMutableBufferPointer { Self.marks(UnsafeBufferPointer($0)) }
             return
         }
         let blocks = ContentBlocks(html: html)
         let reading = FooterReader.read(blocks)
         clues = reading.clues
-        let article = blocks.text(excluding: reading.footerBlocks)
-        fingerprint = article.contains(where: { $0 > 0x20 })
-            ? article.withUnsafeBufferPointer { SimHash.fingerprint(utf8: $0) }
-            : SimHash.fingerprint(of: item.title ?? "")
+        var article = blocks.text(excluding: reading.footerBlocks)
+        if !article.contains(where: { $0 > 0x20 }) { article = Array((item.title ?? "").utf8) }
+        (fingerprint, sketch) = article.withUnsafeBufferPointer { Self.marks($0) }
+    }
+
+    private static func marks(_ text: UnsafeBufferPointer<UInt8>) -> (Fingerprint, ShingleSketch?) {
+        let fingerprint = SimHash.fingerprint(utf8: text)
+        guard text.count >= SimHash.minimumMatchableText, text.count < ShingleSketch.maximumTextBytes else { return (fingerprint, nil) }
+        return (fingerprint, ShingleSketch(shingles: SimHash.shingles(utf8: text)))
     }
 }

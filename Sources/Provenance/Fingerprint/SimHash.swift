@@ -6,6 +6,19 @@ import FeedModel
 /// a reformatted copy of an article keeps its fingerprint within a few bits.
 public enum SimHash {
     public static let shingleLength = 3
+    /// Texts shorter than this (in UTF-8 bytes) are too short to match across feeds at all.
+    public static let minimumMatchableText = 200
+
+    /// Each run of three words as a 64-bit hash (fewer words: one shingle of them all).
+    public static func shingles(utf8 text: UnsafeBufferPointer<UInt8>) -> [UInt64] {
+        let words = self.words(utf8: text)
+        guard !words.isEmpty else { return [] }
+        return (0..<max(1, words.count - shingleLength + 1)).map { start in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for word in words[start..<min(words.count, start + shingleLength)] { hash = (hash ^ word) &* 0x0000_0100_0000_01B3 }
+            return hash
+        }
+    }
 
     public static func fingerprint(of text: String) -> Fingerprint {
         var copy = text

@@ -52,7 +52,7 @@ enum ItemColumns {
         "link", "title", "summary", "content", "text", "authors", "categories", "enclosures", "comments", "rights",
         "published", "updated", "content_hash", "origin_url", "origin_url_key", "link_key", "origin_site", "origin_name",
         "rights_notice", "rights_holder", "rights_license", "rights_inherited", "author", "republisher_site",
-        "republisher_feed_url", "removal_contact", "method", "confidence", "fingerprint", "band0", "band1", "band2", "band3",
+        "republisher_feed_url", "removal_contact", "method", "confidence", "fingerprint", "band0", "band1", "band2", "band3", "sketch",
     ]
 
     static func values(_ item: ParsedItem, _ provenance: ProvenanceRecord) -> [(any DatabaseValueConvertible)?] {
@@ -69,9 +69,15 @@ enum ItemColumns {
             provenance.rights?.notice, provenance.rights?.holder, provenance.rights?.license, provenance.rights.map { $0.inherited },
             provenance.author, provenance.republisher?.site, provenance.republisher?.feedURL, provenance.republisher?.removalContact,
             provenance.method.rawValue, provenance.confidence, Int64(bitPattern: provenance.fingerprint.value),
-            Int64(bands[0]), Int64(bands[1]), Int64(bands[2]), Int64(bands[3]),
+            Int64(bands[0]), Int64(bands[1]), Int64(bands[2]), Int64(bands[3]), provenance.sketch.map { Data($0.bytes) },
         ]
     }
+
+    static func sketch(_ row: Row) -> ShingleSketch? {
+        (row["sketch"] as Data?).flatMap { ShingleSketch(bytes: Array($0)) }
+    }
+
+    static func fingerprint(_ row: Row) -> Fingerprint { Fingerprint(UInt64(bitPattern: row["fingerprint"])) }
 
     static func storedItem(_ row: Row, signals: [ProvenanceSignal]) -> StoredItem {
         var item = ParsedItem(id: row["guid"], link: row["link"], title: row["title"], summary: row["summary"], content: row["content"],
@@ -94,7 +100,7 @@ enum ItemColumns {
         let provenance = ProvenanceRecord(
             origin: ProvenanceOrigin(url: row["origin_url"], site: row["origin_site"], name: row["origin_name"]),
             republisher: republisher, rights: rights, author: row["author"], method: method, confidence: row["confidence"],
-            signals: signals, fingerprint: Fingerprint(UInt64(bitPattern: row["fingerprint"])))
+            signals: signals, fingerprint: Fingerprint(UInt64(bitPattern: row["fingerprint"])), sketch: sketch(row))
         let removal = (row["removed_at"] as Double?).map { RemovalMark(at: Date(timeIntervalSince1970: $0), request: row["removal_request"] ?? "") }
         return StoredItem(storeID: row["id"], feed: row["feed_name"], item: item, provenance: provenance,
                           firstSeen: Date(timeIntervalSince1970: row["first_seen"]), matchedItemID: row["matched_item_id"],

@@ -42,16 +42,13 @@ extension SQLiteStore: PurgeableStore {
                     copies += try Row.fetchAll(db, sql: select + "(items.origin_url_key = ? OR items.link_key = ?)", arguments: [originKey, originKey])
                 }
                 if ((row["text"] as String?)?.utf8.count ?? 0) >= Self.minimumMatchableText {
-                    let fingerprint = Fingerprint(UInt64(bitPattern: row["fingerprint"]))
-                    copies += try Row.fetchAll(db, sql: select + "(items.band0 = ? OR items.band1 = ? OR items.band2 = ? OR items.band3 = ?)",
-                                               arguments: [row["band0"], row["band1"], row["band2"], row["band3"]])
-                        .filter { fingerprint.isSameArticle(as: Fingerprint(UInt64(bitPattern: $0["fingerprint"]))) }
+                    copies += try Self.sameArticleRows(ItemColumns.fingerprint(row), ItemColumns.sketch(row), db: db)
                 }
                 for copy in copies where chosen[copy["id"]] == nil { chosen[copy["id"]] = copy }
             }
             return chosen.values.sorted { ($0["id"] as Int64) < ($1["id"] as Int64) }.map { row in
                 PurgeCandidate(storeID: row["id"], feed: row["feed_name"], id: row["guid"], link: row["link"], originURL: row["origin_url"],
-                               originSite: row["origin_site"],
+                               originSite: row["origin_site"], sketch: ItemColumns.sketch(row),
                                fingerprint: Fingerprint(UInt64(bitPattern: row["fingerprint"])),
                                fingerprintIsReliable: ((row["text"] as String?)?.utf8.count ?? 0) >= Self.minimumMatchableText)
             }

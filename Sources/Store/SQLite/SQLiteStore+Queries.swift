@@ -93,15 +93,9 @@ extension SQLiteStore {
         }
     }
 
-    public func copies(of fingerprint: Fingerprint, limit: Int) throws -> [StoredItem] {
-        let bands = fingerprint.bands.map { Int64($0) }
-        return try database.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id
-                WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND items.removed_at IS NULL
-                """, arguments: StatementArguments(bands))
-            let near = rows.filter { fingerprint.isSameArticle(as: Fingerprint(UInt64(bitPattern: $0["fingerprint"]))) }
-            return try storedItems(Array(near.prefix(limit)), db: db)
+    public func copies(of fingerprint: Fingerprint, sketch: ShingleSketch?, limit: Int) throws -> [StoredItem] {
+        try database.read { db in
+            try storedItems(Array(try Self.sameArticleRows(fingerprint, sketch, db: db).prefix(limit)), db: db)
         }
     }
 }

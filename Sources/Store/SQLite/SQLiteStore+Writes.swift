@@ -45,6 +45,7 @@ extension SQLiteStore {
                     itemID = stored.id
                     try db.run( "DELETE FROM signals WHERE item_id = ?", arguments: [itemID])
                     try db.run( "DELETE FROM items_fts WHERE rowid = ?", arguments: [itemID])
+                    try db.run( "DELETE FROM sketch_bands WHERE item_id = ?", arguments: [itemID])
                     counts.updated += 1
                 } else {
                     let columns = (["feed_id", "guid", "first_seen", "last_seen", "sort_time", "carrier_site"] + ItemColumns.names).joined(separator: ", ")
@@ -60,6 +61,9 @@ extension SQLiteStore {
                                    arguments: [itemID, position, signal.kind, signal.value, signal.evidence])
                 }
                 try db.run( "INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)", arguments: [itemID, item.title, item.text])
+                for band in provenance.sketch?.bands ?? [] {
+                    try db.run( "INSERT OR IGNORE INTO sketch_bands (band, item_id) VALUES (?, ?)", arguments: [band, itemID])
+                }
                 if (item.text?.utf8.count ?? 0) >= Self.minimumMatchableText {
                     try linkCopies(of: itemID, feedID: feedID, db: db)
                 }
@@ -76,16 +80,10 @@ extension SQLiteStore {
     /// so before, that the election now makes the origin, is restored.
     private func linkCopies(of itemID: Int64, feedID: Int64, db: Database) throws {
         guard let row = try db.row( "SELECT * FROM items WHERE id = ?", arguments: [itemID]) else { return }
-        let fingerprint = Fingerprint(UInt64(bitPattern: row["fingerprint"]))
         let carrier: String? = row["carrier_site"]
-        let candidates = try db.rows( """
-            SELECT items.* FROM items
-            WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND feed_id != ? AND items.id != ? AND items.removed_at IS NULL
-            """, arguments: [row["band0"], row["band1"], row["band2"], row["band3"], feedID, itemID])
-        let copies = candidates.filter { candidate in
-            let other = Fingerprint(UInt64(bitPattern: candidate["fingerprint"]))
+        let copies = try Self.sameArticleRows(ItemColumns.fingerprint(row), ItemColumns.sketch(row), db: db).filter { candidate in
             let otherCarrier: String? = candidate["carrier_site"]
-            return fingerprint.isSameArticle(as: other) && (carrier == nil || otherCarrier != carrier)
+            return (candidate["feed_id"] as Int64) != feedID && (candidate["id"] as Int64) != itemID && (carrier == nil || otherCarrier != carrier)
         }
         guard !copies.isEmpty else { return }
         let group = [row] + copies
@@ -116,6 +114,28 @@ extension SQLiteStore {
             try db.run( "INSERT INTO signals (item_id, position, kind, value, evidence) VALUES (?, ?, 'fingerprint.origin-copy', ?, ?)",
                            arguments: [copyID, position, (origin["link"] as String?) ?? "item \(originID)",
                                        "same text (fingerprint distance \(distance)) as the origin's copy, no attribution in this copy"])
+        }
+    }
+
+    /// The stored items (not removed) with the same article's text: fingerprint
+    /// within distance 3 (through the four band indexes), or, for short texts,
+    /// a similar sketch (through the LSH band table). With the feed's name.
+    static func sameArticleRows(_ fingerprint: Fingerprint, _ sketch: ShingleSketch?, db: Database) throws -> [Row] {
+        let bands = fingerprint.bands.map { Int64($0) }
+        var rows = try db.rows( """
+            SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id
+            WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND items.removed_at IS NULL
+            """, arguments: StatementArguments(bands))
+        if let sketch {
+            let marks = Array(repeating: "?", count: ShingleSketch.bandCount).joined(separator: ",")
+            rows += try db.rows( """
+                SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id
+                WHERE items.id IN (SELECT item_id FROM sketch_bands WHERE band IN (\(marks))) AND items.removed_at IS NULL
+                """, arguments: StatementArguments(sketch.bands))
+        }
+        var seen = Set<Int64>()
+        return rows.filter { row in
+            seen.insert(row["id"]).inserted && SameArticle.test(fingerprint, sketch, ItemColumns.fingerprint(row), ItemColumns.sketch(row))
         }
     }
 

@@ -116,6 +116,19 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("4-short-text-sketches") { db in
+            try db.execute(sql: """
+                -- Short texts carry a MinHash sketch of their word 3-grams (ShingleSketch);
+                -- its eight LSH band keys find candidate copies a 4-bit SimHash change would miss.
+                ALTER TABLE items ADD COLUMN sketch BLOB;
+                CREATE TABLE sketch_bands (
+                    band INTEGER NOT NULL,
+                    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+                    PRIMARY KEY (band, item_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX sketch_bands_by_item ON sketch_bands (item_id);
+                """)
+        }
         return migrator
     }
 }
