@@ -15,7 +15,7 @@ public struct Feeds: AsyncParsableCommand {
             2 sync: some feeds failed; 3 sync: another sync holds the lock; 64 a usage error.
             """,
         version: "0.1.0",
-        subcommands: [SyncCommand.self, ItemsCommand.self, OriginsCommand.self, TraceCommand.self, CheckCommand.self, ParseCommand.self, StatusCommand.self, ImportCommand.self, ExportOPMLCommand.self, RemoveCommand.self, RemovalsCommand.self])
+        subcommands: [SyncCommand.self, ItemsCommand.self, OriginsCommand.self, TraceCommand.self, CheckCommand.self, ParseCommand.self, StatusCommand.self, ImportCommand.self, ExportOPMLCommand.self, RemoveCommand.self, RemovalsCommand.self, PruneCommand.self])
 
     public init() {}
 

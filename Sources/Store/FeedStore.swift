@@ -18,6 +18,9 @@ public protocol FeedStore: Sendable {
     /// Stored items (not removed) with the same article's text: fingerprint
     /// within distance 3, or for short texts a similar sketch.
     func copies(of fingerprint: Fingerprint, sketch: ShingleSketch?, limit: Int) throws -> [StoredItem]
+    /// Drops a feed that is no longer subscribed, with every item it carried
+    /// (text, search index and all); returns how many items went.
+    func prune(feed name: String) throws -> Int
 }
 
 /// A feed as the store keeps it between syncs.
@@ -40,11 +43,14 @@ public struct FeedState: Sendable, Equatable {
     public var pendingMoveCount: Int
     public var movedFrom: String?
     public var itemCount: Int
+    /// Another feed that carries the same items (same guids and texts): a second subscription.
+    public var duplicateOf: String?
 
     public init(name: String, configuredURL: String, currentURL: String, validators: (etag: String?, lastModified: String?) = (nil, nil),
                 lastFetched: Date? = nil, lastStatus: Int? = nil, lastResult: String? = nil, nextDue: Date? = nil,
                 consecutiveFailures: Int = 0, isGone: Bool = false, pendingMove: String? = nil, pendingMoveCount: Int = 0,
-                movedFrom: String? = nil, itemCount: Int = 0) {
+                movedFrom: String? = nil, itemCount: Int = 0, duplicateOf: String? = nil) {
+        self.duplicateOf = duplicateOf
         self.name = name
         self.configuredURL = configuredURL
         self.currentURL = currentURL
@@ -67,7 +73,7 @@ public struct FeedState: Sendable, Equatable {
             && lhs.lastFetched == rhs.lastFetched && lhs.lastStatus == rhs.lastStatus && lhs.lastResult == rhs.lastResult
             && lhs.nextDue == rhs.nextDue && lhs.consecutiveFailures == rhs.consecutiveFailures && lhs.isGone == rhs.isGone
             && lhs.pendingMove == rhs.pendingMove && lhs.pendingMoveCount == rhs.pendingMoveCount && lhs.movedFrom == rhs.movedFrom
-            && lhs.itemCount == rhs.itemCount
+            && lhs.itemCount == rhs.itemCount && lhs.duplicateOf == rhs.duplicateOf
     }
 }
 
@@ -173,9 +179,12 @@ public struct OriginSummary: Sendable, Equatable {
     public var rightsSource: String?
     /// Tombstones: items of this origin purged by removal requests.
     public var removed: Int
+    /// Distinct articles (originals) among `items`, which counts every copy held.
+    public var articles: Int
 
     public init(site: String, items: Int, firstSeen: Date, lastSeen: Date, republishers: [String], rightsNotice: String?,
-                rightsSource: String? = nil, removed: Int = 0) {
+                rightsSource: String? = nil, removed: Int = 0, articles: Int? = nil) {
+        self.articles = articles ?? items
         self.rightsSource = rightsSource
         self.site = site
         self.items = items

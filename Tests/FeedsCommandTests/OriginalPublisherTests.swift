@@ -112,7 +112,7 @@ struct OriginalPublisherTests {
         let world = try PublisherWorld()
         _ = try world.feeds(["sync"])
         let origins = try world.json(["origins"])
-        let valley = try #require(origins.first { $0["site"] as? String == "example.org" && ($0["items"] as? Int ?? 0) > 0 })
+        let valley = try #require(origins.first { $0["site"] as? String == "example.org" && ($0["copies"] as? Int ?? 0) > 0 })
         #expect(valley["rights_notice"] as? String == "© 2026 The Valley Times")
         #expect(valley["rights_source"] as? String == "origin feed")
     }
@@ -175,5 +175,46 @@ struct OriginalPublisherTests {
         #expect(after["removed"] as? Int == before["removed"] as? Int)
         #expect(try world.json(["items", "--search", "footbridge"]).isEmpty)
         #expect(try !world.world.storeBytesContain("footbridge"))
+    }
+
+    @Test("The same feed subscribed twice is recognised, warned about in sync and status, and counted once in origins")
+    func duplicateSubscription() throws {
+        let world = try PublisherWorld()
+        let sync = try world.feeds(["sync"])
+        #expect(sync.stderr.contains("warning: feed valley-opml carries the same items as feed valley"), "\(sync.stderr)")
+        let status = try world.json(["status"])
+        #expect(status.first { $0["feed"] as? String == "valley-opml" }?["duplicate_of"] as? String == "valley")
+        #expect(status.first { $0["feed"] as? String == "valley" }?["duplicate_of"] == nil)
+        let origins = try world.json(["origins"])
+        let valley = try #require(origins.first { ($0["republishers"] as? [String])?.contains("example.com") == true && $0["site"] as? String == "example.org" })
+        // Harbor and ferry (the shared world's) and the river park: three articles; copies counts every one held.
+        #expect(valley["articles"] as? Int == 3, "\(valley)")
+        #expect((valley["copies"] as? Int ?? 0) > 3)
+    }
+
+    @Test("A feed deleted from feeds.yml stays queryable, can be named by a removal, and is dropped by prune")
+    func unsubscribedFeed() throws {
+        let world = try PublisherWorld()
+        _ = try world.feeds(["sync"])
+        let configFile = world.world.folder.appendingPathComponent("feeds.yml")
+        let config = try String(contentsOf: configFile, encoding: .utf8)
+        // Drop the copycat's two lines (url and name).
+        var lines = config.components(separatedBy: "\n")
+        let index = try #require(lines.firstIndex { $0.contains("/river-copycat.xml") })
+        lines.removeSubrange(index...(index + 1))
+        try Data(lines.joined(separator: "\n").utf8).write(to: configFile)
+
+        #expect(try world.json(["items", "--feed", "river-copycat"]).count == 1)
+        let status = try world.json(["status"])
+        #expect(status.first { $0["feed"] as? String == "river-copycat" }?["subscription"] as? String == "removed from feeds.yml")
+        let stillThere = try world.feeds(["prune", "--feed", "valley"])
+        #expect(stillThere.status == 1 && stillThere.stderr.contains("is still in"), "\(stillThere.stderr)")
+        let dry = try world.feeds(["remove", "--feed", "river-copycat", "--requested-by", "desk", "--dry-run"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let pruned = try world.feeds(["prune", "--feed", "river-copycat"])
+        #expect(pruned.stdout == "pruned feed river-copycat: 1 stored items dropped\n", "\(pruned.stdout) \(pruned.stderr)")
+        #expect(try world.json(["items", "--feed", "river-copycat"]).isEmpty)
+        #expect(try !world.world.storeBytesContain("Monday evening"))
+        #expect(try world.json(["status"]).allSatisfy { $0["feed"] as? String != "river-copycat" })
     }
 }

@@ -63,7 +63,7 @@ struct RemovalCommandTests {
         #expect(try world.json(["items", "--origin", "coastal.example.org"]).isEmpty)
         let origins = try world.json(["origins"])
         let coastal = try #require(origins.first { $0["site"] as? String == "example.org" })
-        #expect(coastal["items"] as? Int == 0)
+        #expect(coastal["copies"] as? Int == 0)
         #expect(coastal["removed"] as? Int == 4)
         #expect(coastal["rights_notice"] == nil)
 

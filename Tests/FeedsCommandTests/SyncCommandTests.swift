@@ -119,7 +119,8 @@ struct SyncCommandTests {
 
         let origins = try world.json(["origins"])
         let coastal = try #require(origins.first { $0["site"] as? String == "example.org" })
-        #expect(coastal["items"] as? Int == 4)
+        #expect(coastal["copies"] as? Int == 4)
+        #expect(coastal["articles"] as? Int == 2, "the harbor article and its two copies count once, with the ferry story")
         #expect(Set(coastal["republishers"] as? [String] ?? []) == ["example.com", "example.net"])
     }
 

@@ -97,8 +97,14 @@ struct ItemsCommand: ParsableCommand {
 struct OriginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "origins",
-        abstract: "One row per origin site: items, first and last seen, republishers, rights notice, items removed.",
-        discussion: "Removed items are never shown; `removed` counts the tombstones removal requests left for the site.")
+        abstract: "One row per origin site: articles, copies, first and last seen, republishers, rights notice, items removed.",
+        discussion: """
+            `articles` counts distinct articles (an original and its copies count once), `copies` every stored \
+            copy, the original's own included. The rights notice is the origin's own (from its feed) when one \
+            was found, else one a republisher's footer names it in; `rights_source` says which. Removed items \
+            are never shown; `removed` counts what removal requests purged for the site, from the ledger too, \
+            so a deleted cache does not reset it.
+            """)
 
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -121,7 +127,8 @@ struct OriginsCommand: ParsableCommand {
         let records = origins.map { origin -> JSONValue in
             var object = JSONObjectBuilder()
             object.add("site", origin.site)
-            object.add("items", origin.items)
+            object.add("articles", origin.articles)
+            object.add("copies", origin.items)
             if origin.firstSeen != .distantPast {
                 object.add("first_seen", ISO8601Formatting.string(from: origin.firstSeen))
                 object.add("last_seen", ISO8601Formatting.string(from: origin.lastSeen))
@@ -133,7 +140,8 @@ struct OriginsCommand: ParsableCommand {
             return object.value
         }
         let columns = [
-            RecordColumn("site", "site", maximumWidth: 30), RecordColumn("items", "items", maximumWidth: 8),
+            RecordColumn("site", "site", maximumWidth: 30), RecordColumn("articles", "articles", maximumWidth: 8),
+            RecordColumn("copies", "copies", maximumWidth: 6),
             RecordColumn("first seen", "first_seen", isTime: true), RecordColumn("last seen", "last_seen", isTime: true),
             RecordColumn("republishers", "republishers", maximumWidth: 40), RecordColumn("rights", "rights_notice", maximumWidth: 40),
             RecordColumn("rights from", "rights_source", maximumWidth: 18), RecordColumn("removed", "removed", maximumWidth: 7),
@@ -278,15 +286,21 @@ struct StatusCommand: ParsableCommand {
         let configuration = try workspace.loadConfiguration()
         let states = try workspace.openStore(configuration).registerFeeds(configuration.feeds.map { ($0.name, $0.url) })
         let configured = Set(configuration.feeds.map(\.name))
-        let records = states.filter { configured.contains($0.name) }.map { state -> JSONValue in
+        let records = states.map { state -> JSONValue in
             var object = JSONObjectBuilder()
             object.add("feed", state.name)
+            if !configured.contains(state.name) {
+                // Unsubscribed: its items stay queryable until `feeds prune --feed NAME`.
+                object.add("subscription", "removed from feeds.yml")
+            }
+            object.add("duplicate_of", state.duplicateOf)
             object.add("url", state.currentURL)
             if state.currentURL != state.configuredURL { object.add("configured_url", state.configuredURL) }
             object.add("moved_from", state.movedFrom)
             object.add("last_fetch", state.lastFetched.map(ISO8601Formatting.string(from:)))
             object.add("http_status", state.lastStatus)
-            object.add("result", state.lastResult ?? "never fetched")
+            object.add("result", configured.contains(state.name) ? state.lastResult ?? "never fetched"
+                                                                  : "removed from feeds.yml; items kept (feeds prune --feed \(state.name))")
             object.add("etag", state.validators.etag)
             object.add("last_modified", state.validators.lastModified)
             object.add("validators", [state.validators.etag == nil ? nil : "etag", state.validators.lastModified == nil ? nil : "last-modified"]
@@ -301,6 +315,7 @@ struct StatusCommand: ParsableCommand {
             RecordColumn("http", "http_status", maximumWidth: 4), RecordColumn("result", "result", maximumWidth: 36),
             RecordColumn("validators", "validators", maximumWidth: 18), RecordColumn("next due", "next_due", isTime: true),
             RecordColumn("failures", "consecutive_failures", maximumWidth: 8), RecordColumn("items", "items", maximumWidth: 7),
+            RecordColumn("duplicate of", "duplicate_of", maximumWidth: 20),
         ]
         RecordOutput(columns: columns, records: records).print(as: format)
     }

@@ -68,8 +68,10 @@ struct RemoveCommand: ParsableCommand {
         do {
             guard !requestedBy.trimmingCharacters(in: .whitespaces).isEmpty else { throw RemovalError("--requested-by is empty") }
             scope = try RemovalScope.parse(origin: origin, url: url, author: author, feed: feed, item: item)
-            if case .feed(let name) = scope, configuration.feed(named: name) == nil {
-                throw RemovalError("no feed named \"\(name)\" in \(configuration.file.path)")
+            // A feed deleted from feeds.yml whose items are still stored can be named too.
+            if case .feed(let name) = scope, configuration.feed(named: name) == nil,
+               (try? workspace.openStore(configuration).feedStates().contains { $0.name == name }) != true {
+                throw RemovalError("no feed named \"\(name)\" in \(configuration.file.path) or in the store")
             }
         } catch {
             throw CommandFailure(description: "\(error)")

@@ -88,6 +88,14 @@ struct SyncCommand: AsyncParsableCommand {
         if terminal && report.due > 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         for failure in report.failures { FileHandle.standardError.write(Data("failed: \(failure)\n".utf8)) }
         let allWell = report.failures.isEmpty
+        if !quiet {
+            let configured = Set(configuration.feeds.map(\.name))
+            for state in (try? store.feedStates()) ?? [] where configured.contains(state.name) {
+                guard let original = state.duplicateOf, configured.contains(original) else { continue }
+                FileHandle.standardError.write(Data(("warning: feed \(state.name) carries the same items as feed \(original) "
+                    + "(the same feed subscribed twice?); every article is stored once per feed: remove one from feeds.yml\n").utf8))
+            }
+        }
         if !quiet || !allWell {
             for move in report.moved { CommandSupport.printLine("moved: \(move)") }
             CommandSupport.printLine(Self.summary(report))

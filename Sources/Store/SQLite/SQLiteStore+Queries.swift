@@ -49,6 +49,7 @@ extension SQLiteStore {
         try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT origin_site, COUNT(*) - COUNT(removed_at) AS count, COUNT(removed_at) AS removed,
+                    COUNT(DISTINCT CASE WHEN removed_at IS NULL THEN coalesce(origin_url_key, link_key, 'item:' || id) END) AS articles,
                     MIN(first_seen) AS first, MAX(first_seen) AS last,
                     GROUP_CONCAT(DISTINCT CASE WHEN removed_at IS NULL THEN republisher_site END) AS republishers,
                     (SELECT own.rights_notice || char(31) || CASE WHEN own.method = 'self' THEN 'origin feed' ELSE 'republisher footer' END
@@ -62,7 +63,7 @@ extension SQLiteStore {
                 let notice = (row["notice"] as String?)?.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
                 return OriginSummary(site: row["origin_site"], items: row["count"], firstSeen: Date(timeIntervalSince1970: row["first"]),
                                      lastSeen: Date(timeIntervalSince1970: row["last"]), republishers: republishers,
-                                     rightsNotice: notice?.first, rightsSource: notice?.last, removed: row["removed"])
+                                     rightsNotice: notice?.first, rightsSource: notice?.last, removed: row["removed"], articles: row["articles"])
             }
         }
     }

@@ -68,6 +68,7 @@ extension SQLiteStore {
                     try linkCopies(of: itemID, feedID: feedID, db: db)
                 }
             }
+            try noteDuplicateSubscription(feedID, db: db)
             return counts
         }
     }
@@ -115,6 +116,22 @@ extension SQLiteStore {
                            arguments: [copyID, position, (origin["link"] as String?) ?? "item \(originID)",
                                        "same text (fingerprint distance \(distance)) as the origin's copy, no attribution in this copy"])
         }
+    }
+
+    /// Marks the feed as a second subscription of an earlier one when at least
+    /// four fifths of its items are that feed's too (same guid and same content).
+    private func noteDuplicateSubscription(_ feedID: Int64, db: Database) throws {
+        let total = try db.int( "SELECT COUNT(*) FROM items WHERE feed_id = ? AND removed_at IS NULL", arguments: [feedID]) ?? 0
+        var duplicateOf: String?
+        if total > 0, let shared = try db.row( """
+            SELECT other.name AS name, COUNT(*) AS shared FROM items AS mine
+            JOIN items AS theirs ON theirs.guid = mine.guid AND theirs.feed_id < mine.feed_id AND theirs.content_hash = mine.content_hash
+            JOIN feeds AS other ON other.id = theirs.feed_id
+            WHERE mine.feed_id = ? AND mine.removed_at IS NULL GROUP BY theirs.feed_id ORDER BY shared DESC, other.id LIMIT 1
+            """, arguments: [feedID]), (shared["shared"] as Int) * 5 >= total * 4 {
+            duplicateOf = shared["name"]
+        }
+        try db.run( "UPDATE feeds SET duplicate_of = ? WHERE id = ?", arguments: [duplicateOf, feedID])
     }
 
     /// The stored items (not removed) with the same article's text: fingerprint

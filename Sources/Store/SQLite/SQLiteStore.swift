@@ -59,6 +59,22 @@ public final class SQLiteStore: FeedStore {
         return try feedStates()
     }
 
+    public func prune(feed name: String) throws -> Int {
+        let dropped = try database.write { db -> Int in
+            guard let feedID = try db.int64( "SELECT id FROM feeds WHERE name = ?", arguments: [name]) else {
+                throw StoreError("no feed named \"\(name)\" in the store")
+            }
+            let count = try db.int( "SELECT COUNT(*) FROM items WHERE feed_id = ?", arguments: [feedID]) ?? 0
+            try db.execute(sql: "DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE feed_id = ?)", arguments: [feedID])
+            try db.execute(sql: "DELETE FROM feeds WHERE id = ?", arguments: [feedID])  // items, signals and bands cascade
+            try db.execute(sql: "UPDATE feeds SET duplicate_of = NULL WHERE duplicate_of = ?", arguments: [name])
+            if count > 0 { try db.execute(sql: "INSERT INTO items_fts (items_fts) VALUES ('optimize')") }
+            return count
+        }
+        _ = try database.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        return dropped
+    }
+
     public func feedStates() throws -> [FeedState] {
         try database.read { db in
             try Row.fetchAll(db, sql: """
@@ -76,6 +92,7 @@ public final class SQLiteStore: FeedStore {
             lastStatus: row["last_status"], lastResult: row["last_result"],
             nextDue: (row["next_due"] as Double?).map(Date.init(timeIntervalSince1970:)),
             consecutiveFailures: row["consecutive_failures"], isGone: row["gone"], pendingMove: row["pending_move"],
-            pendingMoveCount: row["pending_move_count"], movedFrom: row["moved_from"], itemCount: row["item_count"] ?? 0)
+            pendingMoveCount: row["pending_move_count"], movedFrom: row["moved_from"], itemCount: row["item_count"] ?? 0,
+            duplicateOf: row["duplicate_of"])
     }
 }

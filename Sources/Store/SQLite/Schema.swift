@@ -129,6 +129,14 @@ enum Schema {
                 CREATE INDEX sketch_bands_by_item ON sketch_bands (item_id);
                 """)
         }
+        migrator.registerMigration("5-duplicate-subscriptions") { db in
+            try db.execute(sql: """
+                -- A feed whose items (same guids and texts) another feed already carries:
+                -- the same feed subscribed twice under two URLs.
+                ALTER TABLE feeds ADD COLUMN duplicate_of TEXT;
+                CREATE INDEX items_by_guid ON items (guid);
+                """)
+        }
         return migrator
     }
 }
