@@ -34,6 +34,10 @@ struct ScriptURLPropertyTests {
             }
         }
         #expect(SafetyOracle.schemeProblem("https://example.org/a?b=javascript:x", allowImageData: false) == nil)
+        // Found by the fuzzer: a scheme of any length is a scheme, not a relative reference.
+        let long = "javas" + String(repeating: "x", count: 70) + "cript:alert(1)"
+        #expect(SafetyOracle.schemeProblem(long, allowImageData: false) != nil)
+        #expect(!URLSafety.isAllowed(long))
         #expect(SafetyOracle.schemeProblem("data:image/png;base64,AAAA", allowImageData: true) == nil)
         #expect(SafetyOracle.htmlProblems(#"<a href="x" onclick="y">"#).count == 1)
         #expect(SafetyOracle.htmlProblems(#"<img src="data:image/svg+xml,x">"#).count == 1)
