@@ -191,8 +191,16 @@ final class XMLPipeline {
     func result() throws(FeedParserError) -> ParsedFeed {
         let feed = builder.result()
         if feed.format == .unknown {
-            let root = builder.rootName.map { "its root element is <\($0)>" } ?? "no XML element could be read"
-            throw .unrecognized("not an RSS, Atom or JSON feed: \(root)")
+            switch builder.rootName?.lowercased() {
+            case nil:
+                throw .unrecognized("not a feed: no XML element could be read")
+            case "html":
+                throw .unrecognized("not a feed: this is a web page (HTML), not RSS, Atom or JSON Feed; "
+                                    + "its <link rel=\"alternate\" type=\"application/rss+xml\"> usually gives the feed's address")
+            case let root?:
+                throw .unrecognized("not a feed: an XML document whose root element is <\(root)>; "
+                                    + "an RSS feed starts with <rss> or <rdf:RDF>, an Atom feed with <feed>")
+            }
         }
         return feed
     }

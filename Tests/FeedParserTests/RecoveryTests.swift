@@ -64,7 +64,7 @@ struct RecoveryTests {
 
     @Test("Not a feed: an HTML page is an error that names its root")
     func htmlPage() {
-        #expect(throws: FeedParserError.unrecognized("not an RSS, Atom or JSON feed: its root element is <html>")) {
+        #expect(throws: FeedParserError.unrecognized("not a feed: this is a web page (HTML), not RSS, Atom or JSON Feed; its <link rel=\"alternate\" type=\"application/rss+xml\"> usually gives the feed's address")) {
             try parse("<!DOCTYPE html><html><head><title>Oops</title></head><body>Hi</body></html>")
         }
         #expect(throws: FeedParserError.self) { try parse("") }

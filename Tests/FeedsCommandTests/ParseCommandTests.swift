@@ -86,7 +86,7 @@ struct ParseCommandTests {
         let file = try FeedsBinary.temporaryFile("<html><body>nope</body></html>", name: "page.html")
         let result = try FeedsBinary.run(["parse", file.path])
         #expect(result.status == 1)
-        #expect(result.stderr == "error: \(file.path): not an RSS, Atom or JSON feed: its root element is <html>\n")
+        #expect(result.stderr == "error: \(file.path): not a feed: this is a web page (HTML), not RSS, Atom or JSON Feed; its <link rel=\"alternate\" type=\"application/rss+xml\"> usually gives the feed's address\n")
     }
 
     @Test("A usage error names the problem and exits 64")

@@ -19,7 +19,8 @@ final class XMLFeedBuilder: XMLEventHandler {
     }
 
     private enum Role {
-        case document, root, channel, item(serial: Int), image, atomSource, person(PersonTarget), mediaGroup
+        /// `searching`: inside a document whose root is not a feed (an XHTML page), looking for one.
+        case document, searching, root, channel, item(serial: Int), image, atomSource, person(PersonTarget), mediaGroup
         case skipHours, skipDays, field(Field), insideCapture, ignored
     }
 
@@ -52,6 +53,7 @@ final class XMLFeedBuilder: XMLEventHandler {
     private var captureBuffer: [UInt8] = []
     private(set) var format: FeedFormat?
     private(set) var rootName: String?
+    private(set) var rootNamespace: Namespace?
     private var feed = FeedDraft()
     private var item: ItemDraft?
     private var itemSerial = 0
@@ -124,8 +126,12 @@ final class XMLFeedBuilder: XMLEventHandler {
             stack.append(Frame(role: .ignored, base: base))
             return
         }
-        let ns = namespaces.namespace(for: namespace, prefix: prefix)
+        var ns = namespaces.namespace(for: namespace, prefix: prefix)
         let name = String(decoding: localName, as: UTF8.self)
+        if stack.isEmpty, name == "rss", ns == .other, let namespace {
+            namespaces.readAsNoNamespace(namespace)
+            ns = .none
+        }
         let role = self.role(for: name, ns: ns, parent: stack.last?.role ?? .document, attributes: attributes, base: base)
         stack.append(Frame(role: role, base: base))
         if case .field(let field) = role {
@@ -191,6 +197,9 @@ final class XMLFeedBuilder: XMLEventHandler {
         switch parent {
         case .document:
             return rootRole(name: name, ns: ns, attributes: attributes)
+        case .searching:
+            // A feed saved inside another document (`<html><body><feed xmlns=…Atom>`).
+            return rootRole(name: name, ns: ns, attributes: attributes, nested: true)
         case .root:
             guard isCore(ns) else { return .ignored }
             switch name {
@@ -245,8 +254,11 @@ final class XMLFeedBuilder: XMLEventHandler {
         }
     }
 
-    private func rootRole(name: String, ns: Namespace, attributes: XMLAttributes) -> Role {
-        rootName = name
+    private func rootRole(name: String, ns: Namespace, attributes: XMLAttributes, nested: Bool = false) -> Role {
+        if !nested {
+            rootName = name
+            rootNamespace = ns
+        }
         switch (ns, name) {
         case (.none, "rss"), (.rss10, "rss"):
             switch attributes.value("version")?.trimmingCharacters(in: .whitespaces) {
@@ -269,7 +281,7 @@ final class XMLFeedBuilder: XMLEventHandler {
             return .channel
         default:
             format = .unknown
-            return .ignored
+            return .searching
         }
     }
 

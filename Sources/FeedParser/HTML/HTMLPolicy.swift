@@ -42,9 +42,12 @@ enum HTMLPolicy {
         "section", "small", "source", "span", "strike", "strong", "sub", "summary", "sup", "table", "tbody",
         "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "video", "wbr",
     ]
+    /// Dropped with their content. Embedding elements (`object`, `applet`,
+    /// `embed`, `canvas`) and `form` are not here: they are unwrapped, since
+    /// what they hold is fallback text meant for readers.
     private static let dropped = [
-        "frameset", "object", "embed", "applet", "param", "form", "input", "button", "select", "option",
-        "template", "svg", "math", "canvas", "head", "meta", "link", "base", "frame",
+        "frameset", "param", "input", "button", "select", "option",
+        "template", "svg", "math", "head", "meta", "link", "base", "frame",
     ]
     private static let droppedRawText = ["script", "style", "iframe", "noframes", "noscript", "textarea", "title", "xmp", "noembed"]
     private static let voids: Set<String> = [

@@ -58,6 +58,11 @@ private struct SanitizerRun: ~Copyable {
     /// Inside a dropped element: its number and how many of it are open.
     var droppedElement: UInt8?
     var droppedDepth = 0
+    /// Where the text after the dropped element's start tag begins, and the
+    /// elements found unclosed: a dropped element that never closes must not
+    /// swallow the rest, so the pass goes back and unwraps it instead.
+    var dropResume = 0
+    var unwrappedForGood: [UInt8] = []
     /// Scratch for one attribute: its decoded value, and the URL made of it.
     var attributeValue: ByteWriter
     var safeURL: ByteWriter
@@ -79,8 +84,21 @@ private struct SanitizerRun: ~Copyable {
     private static let quote = UInt8(ascii: "\"")
 
     mutating func run() {
+        var start = 0
+        while true {
+            scan(from: start)
+            guard let unclosed = droppedElement else { break }
+            unwrappedForGood.append(unclosed)
+            droppedElement = nil
+            droppedDepth = 0
+            start = dropResume
+        }
+        while let element = open.popLast() { writeEndTag(element) }
+    }
+
+    private mutating func scan(from start: Int) {
         let count = input.count
-        var index = 0
+        var index = start
         while index < count {
             let runStart = index
             index = ByteScan.firstIndex(of: Self.lt, Self.amp, Self.gt, in: input, from: index)
@@ -96,7 +114,6 @@ private struct SanitizerRun: ~Copyable {
                 index = markup(at: index)
             }
         }
-        while let element = open.popLast() { writeEndTag(element) }
     }
 
     // MARK: Text
@@ -245,9 +262,10 @@ private struct SanitizerRun: ~Copyable {
         guard let number, let element, !tag.selfClosing else { return tag.position }
         if let dropped = droppedElement {
             if number == dropped { droppedDepth += 1 }
-        } else if element.handling == .dropped, !element.isVoid, !tag.reachedEnd {
+        } else if element.handling == .dropped, !element.isVoid, !tag.reachedEnd, !unwrappedForGood.contains(number) {
             droppedElement = number
             droppedDepth = 1
+            dropResume = tag.position
         }
         return element.handling == .droppedRawText ? skipRawText(of: number, from: tag.position) : tag.position
     }

@@ -20,7 +20,10 @@ enum Namespace: Equatable {
         while key.hasSuffix("/") || key.hasSuffix("#") { key.removeLast() }
         switch key {
         case "//www.w3.org/2005/atom": return .atom10
-        case "//purl.org/atom/ns": return .atom03
+        // Atom 0.3 and its pre-release names ("echo", "pie", "necho").
+        case "//purl.org/atom/ns", "//example.com/newformat", "//example.com/necho", "//purl.org/echo", "uri/of/echo/namespace",
+             "//purl.org/pie", "//example.com/pie":
+            return .atom03
         case "//purl.org/rss/1.0": return .rss10
         case "//my.netscape.com/rdf/simple/0.9": return .rss090
         case "//www.w3.org/1999/02/22-rdf-syntax-ns": return .rdf
@@ -38,6 +41,8 @@ enum Namespace: Equatable {
         case "//web.resource.org/cc", "//creativecommons.org/ns": return .cc
         case "//wellformedweb.org/commentapi": return .wfw
         case "//www.w3.org/1999/xhtml": return .xhtml
+        // RSS 2.0 written in a namespace of its own by some old tools (Radio UserLand, Harvard's spec site).
+        case "//backend.userland.com/rss2", "//backend.userland.com/rss", "//blogs.law.harvard.edu/tech/rss": return .none
         case "//www.w3.org/xml/1998/namespace": return .xml
         default: return .other
         }
@@ -82,5 +87,14 @@ struct NamespaceCache {
         let namespace = Namespace.classify(uri: String(decoding: bytes, as: UTF8.self))
         known.append((bytes, namespace))
         return namespace
+    }
+
+    /// From now on, elements in this namespace read as if in no namespace:
+    /// for an `<rss>` root that declares a default namespace of its own,
+    /// whose children are plain RSS all the same.
+    mutating func readAsNoNamespace(_ uri: UnsafePointer<UInt8>) {
+        let bytes = Array(UnsafeBufferPointer(start: uri, count: strlen(uri)))
+        known.removeAll { $0.bytes == bytes }
+        known.append((bytes, .none))
     }
 }
