@@ -117,12 +117,16 @@ final class XMLPipeline {
         let decision = prefix.withUnsafeBytes { EncodingDecision.decide(prefix: $0, httpCharset: options.httpCharset) }
         if let conflict = decision.conflict { warnings.add(line: nil, "encoding: \(conflict)") }
         var transcoder = Transcoder(encoding: decision.encoding)
+        var label = decision.encoding.label
         if !transcoder.isSupported {
-            warnings.add(line: nil, "encoding: unknown charset '\(decision.encoding.label)'; read as UTF-8")
-            transcoder = Transcoder(encoding: .utf8)
+            // An unknown name never rejects the feed: the bytes decide, as when nothing is declared.
+            let detected: CharacterEncoding = prefix.withUnsafeBufferPointer { UTF8Validation.isValid($0, allowTruncatedEnd: true) } ? .utf8 : .windows1252
+            warnings.add(line: nil, "encoding: unknown charset '\(decision.encoding.label)'; read as \(detected.label), which the bytes fit")
+            transcoder = Transcoder(encoding: detected)
+            label = detected.label
         }
         self.transcoder = transcoder
-        self.encodingLabel = decision.encoding.label
+        self.encodingLabel = label
         bomToSkip = decision.bomLength
         repair = EntityRepair()
         builder = XMLFeedBuilder(options: options, warnings: warnings)

@@ -8,11 +8,19 @@ enum CharacterEncoding: Equatable, Sendable {
     /// ISO-8859-1 and US-ASCII are read as windows-1252, as browsers do: feeds that
     /// say Latin-1 routinely contain curly quotes from the 0x80–0x9F range.
     case windows1252
+    case singleByte(SingleByteCodePage)
+    /// Any other name: iconv decodes it, under one of its names for it.
     case other(String)
 
     /// Maps a charset label (HTTP or XML declaration) to an encoding.
     init?(label: String) {
+        // Labels are read in any case, with `_` for `-` (windows_1252, cp_is).
         let name = label.trimmingCharacters(in: .whitespacesAndNewlines.union(["\"", "'"])).lowercased()
+            .replacingOccurrences(of: "_", with: "-")
+        if let page = SingleByteCodePage(label: name) {
+            self = .singleByte(page)
+            return
+        }
         switch name {
         case "": return nil
         case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8":
@@ -25,7 +33,8 @@ enum CharacterEncoding: Equatable, Sendable {
             // Without a byte order mark the XML default for UTF-16 is big endian.
             self = .utf16BigEndian
         case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "cp819", "ibm819",
-             "us-ascii", "ascii", "iso-ir-100", "windows-1252", "cp1252", "x-cp1252", "win-1252":
+             "us-ascii", "ascii", "iso-ir-100", "windows-1252", "cp1252", "x-cp1252", "win-1252", "cp-1252", "windows1252",
+             "csisolatin1", "iso-8859-1:1987", "ansi-x3.4-1968", "cswindows1252":
             self = .windows1252
         default:
             self = .other(name)
@@ -38,6 +47,7 @@ enum CharacterEncoding: Equatable, Sendable {
         case .utf16LittleEndian: return "utf-16le"
         case .utf16BigEndian: return "utf-16be"
         case .windows1252: return "windows-1252"
+        case .singleByte(let page): return page.rawValue
         case .other(let name): return name
         }
     }
@@ -71,6 +81,12 @@ struct EncodingDecision: Equatable {
         }
         if bytes.count >= 4, bytes[0] == 0, bytes[1] == 0x3C, bytes[2] == 0, bytes[3] == 0x3F {
             return EncodingDecision(encoding: .utf16BigEndian, bomLength: 0)
+        }
+        // EBCDIC: "<?xm" in the invariant EBCDIC letters; the declaration names the code page.
+        if bytes.count >= 4, bytes[0] == 0x4C, bytes[1] == 0x6F, bytes[2] == 0xA7, bytes[3] == 0x94, httpCharset == nil {
+            let head = IconvDecoder.decodeLoosely(UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, 256)]), from: "CP037")
+            let label = head.withUnsafeBufferPointer { xmlDeclarationEncoding($0) } ?? "cp037"
+            return EncodingDecision(encoding: CharacterEncoding(label: label) ?? .other("cp037"), bomLength: 0)
         }
         let declared = xmlDeclarationEncoding(bytes).flatMap(CharacterEncoding.init(label:))
         if let http = httpCharset.flatMap(CharacterEncoding.init(label:)) {

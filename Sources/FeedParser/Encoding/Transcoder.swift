@@ -82,6 +82,10 @@ struct Transcoder {
         switch encoding {
         case .utf8: consumed = Self.fromUTF8(bytes, final: final, into: &output, damage: &damage)
         case .windows1252: consumed = Self.fromWindows1252(bytes, into: &output, damage: &damage)
+        case .singleByte(let page):
+            let upper = page.upperHalf
+            for byte in bytes { Self.appendScalar(byte < 0x80 ? UInt32(byte) : upper[Int(byte) - 0x80], to: &output, damage: &damage) }
+            consumed = bytes.count
         case .utf16LittleEndian: consumed = Self.fromUTF16(bytes, bigEndian: false, final: final, into: &output, damage: &damage)
         case .utf16BigEndian: consumed = Self.fromUTF16(bytes, bigEndian: true, final: final, into: &output, damage: &damage)
         case .other:
@@ -249,10 +253,25 @@ struct Transcoder {
 final class IconvDecoder {
     private let handle: iconv_t
 
+    /// Opens the first of the encoding's names iconv knows (`IconvNames`).
     init?(from name: String) {
-        let opened = iconv_open("UTF-8", name)
-        guard let opened, opened != iconv_t(bitPattern: -1) else { return nil }
-        handle = opened
+        for candidate in IconvNames.candidates(for: name) {
+            let opened = iconv_open("UTF-8", candidate)
+            if let opened, opened != iconv_t(bitPattern: -1) {
+                handle = opened
+                return
+            }
+        }
+        return nil
+    }
+
+    /// A short run of bytes decoded as well as it goes (to read an EBCDIC declaration).
+    static func decodeLoosely(_ bytes: UnsafeBufferPointer<UInt8>, from name: String) -> [UInt8] {
+        guard let decoder = IconvDecoder(from: name) else { return [] }
+        var output: [UInt8] = []
+        var damage = Transcoder.Damage()
+        _ = decoder.decode(bytes, final: true, into: &output, damage: &damage)
+        return output
     }
 
     deinit { iconv_close(handle) }
@@ -293,5 +312,34 @@ final class IconvDecoder {
         }
         damage.controlCharacters += localDamage.controlCharacters
         return bytes.count - inputLeft
+    }
+}
+
+/// The names iconv may know an encoding by, from the label a feed gives:
+/// glibc spells most of them in upper case with hyphens, IBM code pages as
+/// `IBMnnn` or `CPnnn`, the Mac ones with its own words.
+enum IconvNames {
+    static let macNames: [String: String] = [
+        "macroman": "MACINTOSH", "mac-roman": "MACINTOSH", "x-mac-roman": "MACINTOSH", "mac": "MACINTOSH",
+        "maccentraleurope": "MAC-CENTRALEUROPE", "mac-centraleurope": "MAC-CENTRALEUROPE", "x-mac-ce": "MAC-CENTRALEUROPE",
+        "maclatin2": "MAC-CENTRALEUROPE", "mac-latin2": "MAC-CENTRALEUROPE", "x-mac-centraleurroman": "MAC-CENTRALEUROPE",
+        "maccyrillic": "MAC-CYRILLIC", "x-mac-cyrillic": "MAC-CYRILLIC", "macukrainian": "MACUKRAINIAN",
+        // Python's names for two IBM code pages.
+        "cp-is": "CP861", "cp-gr": "CP869",
+    ]
+
+    static func candidates(for label: String) -> [String] {
+        let name = label.lowercased().replacingOccurrences(of: "_", with: "-")
+        var names = [label, name.uppercased()]
+        if let mac = macNames[name] { names.insert(mac, at: 0) }
+        let upper = name.uppercased()
+        let compact = upper.replacingOccurrences(of: "-", with: "")
+        names.append(compact)
+        for (prefix, alternatives) in [("CSIBM", ["IBM", "CP"]), ("IBM", ["CP"]), ("CP", ["IBM"]), ("WINDOWS", ["CP"])] where compact.hasPrefix(prefix) {
+            let number = compact.dropFirst(prefix.count)
+            if !number.isEmpty { names += alternatives.map { $0 + number } }
+        }
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
     }
 }
