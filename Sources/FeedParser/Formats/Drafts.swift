@@ -4,7 +4,10 @@ import Foundation
 /// A text field as captured: its characters (or re-serialised markup), how
 /// the feed says to read it, and the `xml:base` in effect where it stood.
 struct CapturedText {
-    enum Kind { case text, html, xhtml }
+    /// `rssTitle`: an RSS title, HTML only when it holds markup. Otherwise its
+    /// text is taken as written, so double-encoded entities (`&amp;lt;b&amp;gt;`)
+    /// stay what the publisher wrote rather than being decoded twice.
+    enum Kind { case text, html, xhtml, rssTitle }
     /// UTF-8, as libxml2 delivered it: most fields go to the sanitizer as
     /// bytes and never need to be a String of their own.
     var bytes: [UInt8]
@@ -22,6 +25,7 @@ struct CapturedText {
 struct ItemDraft {
     var base: String?
     var title: CapturedText?
+    var fallbackTitle: CapturedText?
     var link: String?
     var alternateLink: String?
     var origLink: String?
@@ -90,8 +94,13 @@ extension ParsedPerson {
             return result.isEmpty ? nil : result
         }
         if let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close {
-            let email = trimmed(text[..<open])
-            return ParsedPerson(name: trimmed(text[text.index(after: open)..<close]), email: email?.contains("@") == true ? email : nil)
+            let outside = trimmed(text[..<open])
+            let inside = trimmed(text[text.index(after: open)..<close])
+            // "jane@example.com (Jane Doe)" as RSS says, or "Jane Doe (jane@example.com)" as many write it.
+            if inside?.contains("@") == true, outside?.contains("@") != true, inside?.contains(" ") != true {
+                return ParsedPerson(name: outside, email: inside)
+            }
+            return ParsedPerson(name: inside, email: outside?.contains("@") == true ? outside : nil)
         }
         if let open = text.firstIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close {
             return ParsedPerson(name: trimmed(text[..<open], also: ["\"", "'"]), email: trimmed(text[text.index(after: open)..<close]))

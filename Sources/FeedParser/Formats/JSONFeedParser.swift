@@ -55,7 +55,11 @@ enum JSONFeedParser {
                 ?? contentText.map { SanitizedHTML(html: HTMLEscaping.escapeText($0), text: TextNormalization.collapseWhitespace($0)) }
             let summaryText = reader.string(entry, "summary", in: place)
             let summary = summaryText.map { SanitizedHTML(html: HTMLEscaping.escapeText($0), text: TextNormalization.collapseWhitespace($0)) }
-            let title = reader.string(entry, "title", in: place).map { sanitizer.plainText($0) }
+            // JSON Feed titles are plain text: brackets in them are characters, not markup.
+            // Character references still decode (titles made from HTML carry `&amp;`), but brackets are never tags.
+            let title = reader.string(entry, "title", in: place).map {
+                sanitizer.plainText($0.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;"))
+            }
             let rawID: String? = (entry["id"] as? String) ?? (entry["id"] as? NSNumber).map { $0.stringValue }
             let id = nonEmpty(rawID?.trimmingCharacters(in: .whitespaces)) ?? link
                 ?? StableHash.identifier(title: title, body: contentHTML ?? contentText ?? summaryText ?? "")

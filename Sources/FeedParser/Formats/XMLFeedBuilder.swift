@@ -14,13 +14,17 @@ final class XMLFeedBuilder: XMLEventHandler {
         case itemTitle, itemLink, itemSummary, itemContent, itemGuid, itemPubDate, itemDCDate, itemUpdated, itemPublished
         case itemAuthor, itemCreator, itemCategory, itemComments, itemSourceTitle, itemDCSource, itemDCRights, itemRights
         case itemRightsHolder, itemMediaCopyright, itemMediaCredit, itemLicense, itemFallbackSummary, itemOrigLink, itemAtomID
+        /// `dc:title`, `media:title`: the title when there is no other.
+        case itemFallbackTitle
+        /// `xhtml:body`, `body`, `fullitem`: the full text, kept as markup.
+        case itemFullText
         case sourceTitle, sourceID, sourceRights
         case personName(PersonTarget), personEmail(PersonTarget), personURI(PersonTarget)
     }
 
     private enum Role {
         /// `searching`: inside a document whose root is not a feed (an XHTML page), looking for one.
-        case document, searching, root, channel, item(serial: Int), image, atomSource, person(PersonTarget), mediaGroup
+        case document, searching, root, channel, item(serial: Int), image, atomSource, person(PersonTarget), mediaGroup, itunesCategory
         case skipHours, skipDays, field(Field), insideCapture, ignored
     }
 
@@ -39,6 +43,10 @@ final class XMLFeedBuilder: XMLEventHandler {
         var depth: Int
         var base: String?
         var truncated = false
+        /// Atom `type="xhtml"`: the one `div` that wraps the content is not part of it.
+        var unwrapsDiv = false
+        /// Atom 0.3 `mode="base64"`: the text is the content base64-encoded.
+        var base64 = false
     }
 
     private let options: FeedParserOptions
@@ -54,6 +62,7 @@ final class XMLFeedBuilder: XMLEventHandler {
     private(set) var format: FeedFormat?
     private(set) var rootName: String?
     private(set) var rootNamespace: Namespace?
+    private var rootLanguage: String?
     private var feed = FeedDraft()
     private var item: ItemDraft?
     private var itemSerial = 0
@@ -107,6 +116,13 @@ final class XMLFeedBuilder: XMLEventHandler {
         if let open = capture {
             if open.keepsMarkup {
                 let name = String(decoding: localName, as: UTF8.self)
+                if open.unwrapsDiv {
+                    capture!.unwrapsDiv = false
+                    if name == "div", stack.count == open.depth + 1 {
+                        stack.append(Frame(role: .insideCapture, base: base, markupName: nil))
+                        return
+                    }
+                }
                 writeMarkupStart(name: name, attributes: attributes)
                 stack.append(Frame(role: .insideCapture, base: base, markupName: name))
                 return
@@ -242,9 +258,13 @@ final class XMLFeedBuilder: XMLEventHandler {
             switch name {
             case "name": return .field(.personName(target))
             case "email": return .field(.personEmail(target))
-            case "uri", "url": return .field(.personURI(target))
+            case "uri", "url", "homepage": return .field(.personURI(target))
             default: return .ignored
             }
+        case .itunesCategory:
+            guard ns == .itunes, name == "category" else { return .ignored }
+            if let text = nonEmpty(attributes.value("text")), item?.categories.contains(text) == false { item?.categories.append(text) }
+            return .itunesCategory
         case .skipHours:
             return isCore(ns) && name == "hour" ? .field(.skipHour) : .ignored
         case .skipDays:
@@ -258,6 +278,7 @@ final class XMLFeedBuilder: XMLEventHandler {
         if !nested {
             rootName = name
             rootNamespace = ns
+            rootLanguage = attributes.value("lang", namespace: "http://www.w3.org/XML/1998/namespace")
         }
         switch (ns, name) {
         case (.none, "rss"), (.rss10, "rss"):
@@ -321,6 +342,7 @@ final class XMLFeedBuilder: XMLEventHandler {
             case "language": return .field(.feedLanguage)
             case "copyright": return .field(.feedRights)
             case "managingEditor": return .field(.feedManagingEditor)
+            case "author": return .field(.feedCreator)
             case "webMaster": return .field(.feedWebMaster)
             case "pubDate": return .field(.feedPublished)
             case "lastBuildDate": return .field(.feedUpdated)
@@ -339,7 +361,7 @@ final class XMLFeedBuilder: XMLEventHandler {
             return .ignored
         case .dc:
             switch name {
-            case "creator": return .field(.feedCreator)
+            case "creator", "author": return .field(.feedCreator)
             case "publisher": return .field(.feedPublisher)
             case "rights": return feed.rights == nil ? .field(.feedRights) : .ignored
             case "date": return .field(.feedUpdated)
@@ -357,10 +379,12 @@ final class XMLFeedBuilder: XMLEventHandler {
         case .itunes:
             switch name {
             case "author": return .field(.feedCreator)
+            case "owner": personDraft = ParsedPerson(); return .person(.feed)
             case "image":
-                if feed.image == nil { feed.image = url(attributes.value("href"), base: base, field: "feed image") }
+                // `url=` is a common mistake for `href=`.
+                if feed.image == nil { feed.image = url(attributes.value("href") ?? attributes.value("url"), base: base, field: "feed image") }
                 return .ignored
-            case "summary": return feed.description == nil ? .field(.feedDescription) : .ignored
+            case "summary", "subtitle": return feed.description == nil ? .field(.feedDescription) : .ignored
             default: return .ignored
             }
         default:
@@ -393,6 +417,8 @@ final class XMLFeedBuilder: XMLEventHandler {
             case "author": return .field(.itemAuthor)
             case "category": return .field(.itemCategory)
             case "comments": return .field(.itemComments)
+            case "body", "fullitem": return .field(.itemFullText)
+            case "summary": return .field(.itemFallbackSummary)
             case "enclosure":
                 if let url = url(attributes.value("url"), base: base, field: "enclosure url") {
                     item?.addEnclosure(ParsedEnclosure(url: url, type: nonEmpty(attributes.value("type")),
@@ -431,7 +457,8 @@ final class XMLFeedBuilder: XMLEventHandler {
             return name == "encoded" ? .field(.itemContent) : .ignored
         case .dc:
             switch name {
-            case "creator", "contributor": return .field(.itemCreator)
+            case "creator", "contributor", "author": return .field(.itemCreator)
+            case "title": return .field(.itemFallbackTitle)
             case "date": return .field(.itemDCDate)
             case "rights": return .field(.itemDCRights)
             case "source": return .field(.itemDCSource)
@@ -452,9 +479,15 @@ final class XMLFeedBuilder: XMLEventHandler {
         case .itunes:
             switch name {
             case "author": return .field(.itemAuthor)
-            case "summary": return .field(.itemFallbackSummary)
+            case "summary", "subtitle": return .field(.itemFallbackSummary)
+            case "category":
+                // Nested categories (`Technology` > `Gadgets`) each count.
+                if let text = nonEmpty(attributes.value("text")), item?.categories.contains(text) == false { item?.categories.append(text) }
+                return .itunesCategory
             default: return .ignored
             }
+        case .xhtml:
+            return name == "body" ? .field(.itemFullText) : .ignored
         case .feedburner:
             return name == "origLink" ? .field(.itemOrigLink) : .ignored
         case .creativeCommons:
@@ -483,6 +516,13 @@ final class XMLFeedBuilder: XMLEventHandler {
             }
             return .mediaGroup  // media:content may hold media:title, media:credit …
         case "description": return .field(.itemFallbackSummary)
+        case "title": return .field(.itemFallbackTitle)
+        case "category": return .field(.itemCategory)
+        case "thumbnail":
+            if let url = url(attributes.value("url"), base: base, field: "enclosure url") {
+                item?.addEnclosure(ParsedEnclosure(url: url, type: nil, length: nil))
+            }
+            return .ignored
         case "copyright": return .field(.itemMediaCopyright)
         case "credit": return .field(.itemMediaCredit)
         case "license":
@@ -517,14 +557,19 @@ final class XMLFeedBuilder: XMLEventHandler {
         var kind = CapturedText.Kind.text
         var keepsMarkup = false
         switch field {
-        case .feedDescription, .itemSummary, .itemContent, .itemFallbackSummary, .feedTitle, .itemTitle, .itemRights, .feedRights, .sourceTitle, .sourceRights:
-            if ns == .atom10 || ns == .atom03 {
+        case .feedDescription, .itemSummary, .itemContent, .itemFallbackSummary, .feedTitle, .itemTitle, .itemRights, .feedRights, .sourceTitle,
+             .sourceRights, .itemFullText:
+            if ns == .xhtml {
+                kind = .xhtml
+                keepsMarkup = true
+            } else if ns == .atom10 || ns == .atom03 {
                 kind = Self.atomTextKind(type: attributes.value("type"), mode: attributes.value("mode"))
-                keepsMarkup = kind == .xhtml
+                // Text may still hold stray elements: they are kept, as text.
+                keepsMarkup = kind != .html
             } else if case .feedTitle = field {
-                kind = .html
+                kind = .rssTitle
             } else if case .itemTitle = field {
-                kind = .html
+                kind = .rssTitle
             } else if case .feedRights = field {
                 kind = .text
             } else {
@@ -535,16 +580,29 @@ final class XMLFeedBuilder: XMLEventHandler {
             break
         }
         capture = Capture(field: field, kind: kind, keepsMarkup: keepsMarkup, depth: stack.count - 1, base: base)
+        if ns == .atom10 || ns == .atom03 {
+            capture!.unwrapsDiv = kind == .xhtml && attributes.value("mode") != "xml"
+            capture!.base64 = attributes.value("mode") == "base64"
+        }
         captureBuffer.removeAll(keepingCapacity: true)
     }
 
+    /// How an Atom text construct or content reads: by `type` (1.0 names or
+    /// media types) and Atom 0.3's `mode`. Other XML types keep their markup
+    /// (the sanitizer then keeps only their text); other types are text.
     static func atomTextKind(type: String?, mode: String?) -> CapturedText.Kind {
-        if mode == "xml" { return .xhtml }
-        if mode == "escaped" || mode == "base64" { return .html }
-        switch type?.lowercased() {
+        let type = type?.lowercased().split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) }
+        switch type {
         case "html", "text/html": return .html
         case "xhtml", "application/xhtml+xml": return .xhtml
-        default: return .text
+        case let type? where type.hasSuffix("/xml") || type.hasSuffix("+xml"): return .xhtml
+        case let type? where type != "text" && !type.hasPrefix("text/"):
+            return mode == "xml" ? .xhtml : mode == "escaped" ? .html : .text
+        default:
+            // Atom 0.3 without a type: `mode="escaped"` (and base64) content is HTML more often than not.
+            if type == nil, mode == "escaped" || mode == "base64" { return .html }
+            if mode == "xml" { return .xhtml }
+            return .text
         }
     }
 
@@ -569,6 +627,14 @@ final class XMLFeedBuilder: XMLEventHandler {
     }
 
     private func finish(_ captured: Capture) {
+        if captured.base64 {
+            let encoded = String(decoding: captureBuffer, as: UTF8.self)
+            if let decoded = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) {
+                captureBuffer = Array(decoded)
+            } else {
+                warnings.add(line: currentLine(), "content marked base64 is not base64; kept as written")
+            }
+        }
         let text = CapturedText(bytes: captureBuffer, kind: captured.kind, base: captured.base, line: currentLine())
         // The long fields stay bytes until the sanitizer reads them; only the
         // short ones become a trimmed String.
@@ -584,6 +650,8 @@ final class XMLFeedBuilder: XMLEventHandler {
         case .itemSummary: if item?.summary == nil, !text.isBlank { item?.summary = text }
         case .itemContent: if item?.content == nil, !text.isBlank { item?.content = text }
         case .itemFallbackSummary: if item?.fallbackSummary == nil, !text.isBlank { item?.fallbackSummary = text }
+        case .itemFullText: if item?.content == nil, !text.isBlank { item?.content = text }
+        case .itemFallbackTitle: if item?.fallbackTitle == nil, !text.isBlank { item?.fallbackTitle = text }
         case .sourceTitle: if !text.isBlank { item?.source?.title = plainText(text) }
         case .sourceRights: if !text.isBlank { item?.source?.rights = plainText(text) }
         case .feedLink: if feed.link == nil { feed.link = url("feed link") }
@@ -641,8 +709,24 @@ final class XMLFeedBuilder: XMLEventHandler {
 
     private func plainText(_ text: CapturedText) -> String {
         text.bytes.withUnsafeBufferPointer {
-            text.kind == .text ? TextNormalization.collapseWhitespace(bytes: $0) : sanitizer.plainText(bytes: $0)
+            switch text.kind {
+            case .text: return TextNormalization.collapseWhitespace(bytes: $0)
+            case .rssTitle: return Self.holdsMarkup($0) ? sanitizer.plainText(bytes: $0) : TextNormalization.collapseWhitespace(bytes: $0)
+            case .html, .xhtml: return sanitizer.plainText(bytes: $0)
+            }
         }
+    }
+
+    /// Whether text holds a tag (`<b>`, `</i>`, `<br/>`): `<` then a letter or `/`.
+    static func holdsMarkup(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while let found = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
+            guard found + 1 < bytes.count else { return false }
+            let next = bytes[found + 1] | 0x20
+            if (next >= UInt8(ascii: "a") && next <= UInt8(ascii: "z")) || bytes[found + 1] == UInt8(ascii: "/") { return true }
+            index = found + 1
+        }
+        return false
     }
 
     private func date(_ value: String?, _ what: String) -> Date? {
@@ -675,7 +759,7 @@ final class XMLFeedBuilder: XMLEventHandler {
         case .text:
             let trimmed = TextNormalization.trim(text.value)
             return SanitizedHTML(html: HTMLEscaping.escapeText(trimmed), text: TextNormalization.collapseWhitespace(trimmed))
-        case .html, .xhtml:
+        case .html, .xhtml, .rssTitle:
             let sanitized = text.bytes.withUnsafeBufferPointer { sanitizer.sanitize(bytes: $0, baseURL: text.base ?? itemBase ?? documentBase) }
             if let scheme = sanitized.firstRefusedScheme {
                 for _ in 0..<sanitized.refusedURLs { warnRefused(scheme: scheme, field: field, line: text.line) }
@@ -690,7 +774,7 @@ final class XMLFeedBuilder: XMLEventHandler {
         var summary = html(draft.summary ?? (draft.content == nil ? nil : draft.fallbackSummary), itemBase: draft.base, field: "item summary")
         let content = html(draft.content, itemBase: draft.base, field: "item content")
         if summary == nil && content == nil { summary = html(draft.fallbackSummary, itemBase: draft.base, field: "item summary") }
-        let title = draft.title.map(plainText).flatMap { $0.isEmpty ? nil : $0 }
+        let title = (draft.title ?? draft.fallbackTitle).map(plainText).flatMap { $0.isEmpty ? nil : $0 }
         let guidURL = draft.guidIsPermalink ? draft.guid.flatMap { URLResolver.hasScheme($0) && $0.lowercased().hasPrefix("http") ? $0 : nil } : nil
         // feedburner:origLink is the publisher's own address behind a proxy.
         let link = draft.origLink ?? draft.link ?? draft.alternateLink ?? guidURL
@@ -727,8 +811,10 @@ final class XMLFeedBuilder: XMLEventHandler {
             title: feed.title.map(plainText).flatMap { $0.isEmpty ? nil : $0 },
             link: feed.link, selfURL: feed.selfURL,
             description: nonEmpty(description?.html),
-            language: feed.language.flatMap { nonEmpty($0.trimmingCharacters(in: .whitespaces)) },
-            rights: feed.rights, generator: feed.generator, authors: feed.authors,
+            // `en_US` is written `en-US` (BCP 47).
+            language: (feed.language ?? rootLanguage).flatMap { nonEmpty($0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "-")) },
+            rights: feed.rights, generator: feed.generator,
+            authors: feed.authors + [feed.managingEditor, feed.webMaster].compactMap { $0 }.filter { !feed.authors.contains($0) },
             updated: feed.updated ?? feed.published, image: feed.image ?? feed.icon, schedule: schedule,
             managingEditor: feed.managingEditor, webMaster: feed.webMaster, publisher: feed.publisher,
             items: items, warnings: [])

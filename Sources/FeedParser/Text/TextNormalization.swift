@@ -1,20 +1,19 @@
 /// White space handling on UTF-8 bytes: Foundation's `trimmingCharacters`
 /// and Unicode property look-ups cost more than the whole XML parse.
 enum TextNormalization {
-    /// The length of the white-space character at `index` (ASCII space and
-    /// controls, NBSP, NEL, the U+2000 block, U+2028/9, U+202F, U+205F, U+3000), or 0.
+    /// The length of the white-space character at `index`, or 0: HTML's
+    /// white space (space, tab, line feed, form feed, carriage return, and the
+    /// other ASCII controls), plus NEL and the line and paragraph separators.
+    /// No-break and typographic spaces (U+00A0, U+2002, U+2003, U+2009 …) are
+    /// characters a publisher chose (`&nbsp;`, `&emsp;`): they stay.
     @inline(__always)
     static func whitespaceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         let byte = bytes[index]
         if byte < 0x80 { return byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) ? 1 : 0 }
-        if byte == 0xC2, index + 1 < bytes.count { return bytes[index + 1] == 0xA0 || bytes[index + 1] == 0x85 ? 2 : 0 }
+        if byte == 0xC2, index + 1 < bytes.count { return bytes[index + 1] == 0x85 ? 2 : 0 }
         if byte == 0xE2, index + 2 < bytes.count {
-            let second = bytes[index + 1], third = bytes[index + 2]
-            if second == 0x80 && (third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF) { return 3 }
-            if second == 0x81 && third == 0x9F { return 3 }
-            return 0
+            return bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9) ? 3 : 0
         }
-        if byte == 0xE3, index + 2 < bytes.count { return bytes[index + 1] == 0x80 && bytes[index + 2] == 0x80 ? 3 : 0 }
         return 0
     }
 
@@ -69,7 +68,7 @@ enum TextNormalization {
     /// The same white space as `whitespaceLength`, for a decoded code point.
     static func isWhitespace(scalar value: UInt32) -> Bool {
         switch value {
-        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        case 0x09...0x0D, 0x20, 0x85, 0x2028, 0x2029: return true
         default: return false
         }
     }

@@ -264,8 +264,8 @@ struct EntityRepair {
         let body = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<end])
         if body[0] == Self.hash {
             if let written = Self.characterReferenceCodePoint(body), let value = Self.characterReferenceValue(codePoint: written) {
-                if value == written {
-                    // libxml2 reads it as meant.
+                if value == written && body.count > 1 && body[1] != UInt8(ascii: "X") {
+                    // libxml2 reads it as meant (not `&#X41;`: XML wants a lower-case x, HTML takes either).
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...end]))
                 } else {
                     appendCharacterReference(value, into: &output)

@@ -75,7 +75,7 @@ struct RSSTests {
     func netscape091() throws {
         let feed = try Fixtures.parse("netscape-rss091.xml")
         #expect(feed.format == .rss091)
-        #expect(feed.items.first?.title == "Bridge reopens after repairs – finally")
+        #expect(feed.items.first?.title == "Bridge\u{A0}reopens after repairs – finally")
         #expect(feed.managingEditor == ParsedPerson(name: "News Desk", email: "desk@oldtown.example.com"))
         #expect(feed.warnings.isEmpty, "\(feed.warningText)")
     }

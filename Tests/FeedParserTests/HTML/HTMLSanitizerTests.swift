@@ -46,7 +46,7 @@ struct HTMLSanitizerTests {
     func unwrapAndEntities() {
         let result = sanitizer.sanitize("Lead &amp; <font color=red>red&nbsp;text</font> &eacute;t&eacute;", baseURL: nil)
         #expect(result.html == "Lead &amp; red\u{A0}text été")
-        #expect(result.text == "Lead & red text été")
+        #expect(result.text == "Lead & red\u{A0}text été")
     }
 
     @Test("Text keeps words apart across block elements")
@@ -104,12 +104,13 @@ struct HTMLSanitizerTests {
         #expect(result.text == "\u{201C}q\u{201D} \u{2013} &bogus; &amp <b> \u{FFFD}")
     }
 
-    @Test("Text collapses white space of every kind across long runs, with no space at either end")
+    @Test("Text collapses HTML's white space across long runs, with no space at either end; no-break spaces stay")
     func longText() {
         let words = (0..<200).map { "word\($0)" }
-        let messy = words.joined(separator: " \n\t\u{A0} ")
+        let messy = words.joined(separator: " \n\t\r\u{0C} ")
         let result = sanitizer.sanitize("  <p>  \(messy)  </p>  ", baseURL: nil)
         #expect(result.text == words.joined(separator: " "))
+        #expect(sanitizer.sanitize("a&nbsp;b&emsp;c &thinsp; d", baseURL: nil).text == "a\u{A0}b\u{2003}c \u{2009} d")
         #expect(result.html.hasPrefix("<p>  word0"))
         #expect(result.html.hasSuffix("word199  </p>"))
     }
