@@ -23,6 +23,12 @@ public struct FetchResult: Sendable {
     /// `Expires`.
     public var expires: Date?
     public var elapsed: Duration
+    /// `Content-Location`, resolved against `finalURL`: where this representation
+    /// lives, the base of its relative links.
+    public var contentLocation: String?
+
+    /// The base for the document's relative links: Content-Location when given, else the final address.
+    public var documentBase: String { contentLocation ?? finalURL }
 
     public init(request: FetchRequest, outcome: FetchOutcome, status: Int? = nil, finalURL: String, redirects: Int = 0,
                 movedPermanently: Bool = false, validators: Validators, contentType: String? = nil, charset: String? = nil,

@@ -107,7 +107,7 @@ public struct SyncRunner {
         switch result.outcome {
         case .fetched(let body):
             do {
-                let feed = try FeedParser.parse(body, options: FeedParserOptions(baseURL: result.finalURL, httpCharset: result.charset))
+                let feed = try FeedParser.parse(body, options: FeedParserOptions(baseURL: result.documentBase, httpCharset: result.charset))
                 let records = ProvenanceAnalyzer().analyze(feed, fetchedFrom: result.finalURL)
                 let kept = zip(feed.items, records).filter { item, provenance in
                     rules.request(covering: item, provenance: provenance, feed: entry.name) == nil

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackHTTP
 import Provenance
 import Testing
 
@@ -94,5 +95,28 @@ struct ParseCommandTests {
         let result = try FeedsBinary.run(["parse"])
         #expect(result.status == 64)
         #expect(result.stderr.hasPrefix("Error: Missing expected argument"))
+    }
+}
+
+@Suite("Relative references in fetched feeds")
+struct RelativeReferenceTests {
+    @Test("xml:base first, then Content-Location, then the fetched address")
+    func precedence() throws {
+        let document = """
+            <rss version="2.0"><channel><title>R</title><item><title>a</title><link>story-a</link>
+            <description>&lt;img src="pic.png"&gt;</description></item>
+            <item xml:base="https://based.example.org/x/"><title>b</title><link>story-b</link></item></channel></rss>
+            """
+        let server = try LoopbackServer { request in
+            .text(document, headers: request.path == "/located" ? [("Content-Location", "/archive/2026/feed.xml")] : [])
+        }
+        let located = try FeedsBinary.run(["parse", server.baseURL + "/located", "--compact"])
+        let object = try JSONSerialization.jsonObject(with: Data(located.stdout.utf8)) as? [String: Any]
+        let items = try #require(object?["items"] as? [[String: Any]])
+        #expect(items[0]["link"] as? String == server.baseURL + "/archive/2026/story-a")
+        #expect(items[0]["summary"] as? String == "<img src=\"\(server.baseURL)/archive/2026/pic.png\">")
+        #expect(items[1]["link"] as? String == "https://based.example.org/x/story-b")
+        let plain = try FeedsBinary.run(["parse", server.baseURL + "/feeds/plain", "--compact"])
+        #expect(plain.stdout.contains("\"link\":\"\(server.baseURL)/feeds/story-a\""), "\(plain.stdout)")
     }
 }

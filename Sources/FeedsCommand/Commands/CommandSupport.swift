@@ -32,7 +32,7 @@ enum CommandSupport {
         switch result.outcome {
         case .fetched(let body):
             var options = options
-            options.baseURL = options.baseURL ?? result.finalURL
+            options.baseURL = options.baseURL ?? result.documentBase
             options.httpCharset = options.httpCharset ?? result.charset
             do {
                 return (try FeedParser.parse(body, options: options), result.finalURL)

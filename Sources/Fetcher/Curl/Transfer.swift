@@ -140,11 +140,19 @@ final class Transfer {
         let last = finals.last
         let elapsed = ContinuousClock.now - started
 
+        let contentLocation = last?["content-location"].flatMap { location -> String? in
+            let trimmed = location.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, let resolved = URL(string: trimmed, relativeTo: URL(string: finalURL))?.absoluteURL,
+                  ["http", "https"].contains(resolved.scheme?.lowercased() ?? "") else { return nil }
+            return resolved.absoluteString
+        }
         func make(_ outcome: FetchOutcome, validators: Validators? = nil) -> FetchResult {
-            FetchResult(request: request, outcome: outcome, status: last?.status, finalURL: finalURL, redirects: redirects,
-                        movedPermanently: moved, validators: validators ?? request.validators,
-                        contentType: last?["content-type"], charset: last?.charset, maxAge: last?.maxAge,
-                        expires: last?.expires, elapsed: elapsed)
+            var result = FetchResult(request: request, outcome: outcome, status: last?.status, finalURL: finalURL, redirects: redirects,
+                                     movedPermanently: moved, validators: validators ?? request.validators,
+                                     contentType: last?["content-type"], charset: last?.charset, maxAge: last?.maxAge,
+                                     expires: last?.expires, elapsed: elapsed)
+            result.contentLocation = contentLocation
+            return result
         }
 
         guard code == CURLE_OK else { return make(.failed(failure(code, redirects: redirects))) }
