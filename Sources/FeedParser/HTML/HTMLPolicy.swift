@@ -25,66 +25,142 @@ enum HTMLPolicy {
         let attributes: AttributeSet
     }
 
-    struct AttributeSet: OptionSet, Sendable {
-        let rawValue: UInt32
-        static func of(_ names: [String]) -> AttributeSet {
-            AttributeSet(rawValue: names.reduce(0) { $0 | (1 << UInt32(HTMLPolicy.attributeNames.firstIndex(of: $1)!)) })
+    /// A set of attribute numbers (up to 128).
+    struct AttributeSet: Sendable, Equatable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+
+        init() {}
+
+        init(number: UInt8) {
+            if number < 64 { low = 1 << UInt64(number) } else { high = 1 << UInt64(number - 64) }
         }
+
+        static func of(_ names: [String]) -> AttributeSet {
+            var set = AttributeSet()
+            for name in names {
+                guard let index = HTMLPolicy.attributeNames.firstIndex(of: name) else { fatalError("unknown attribute \(name)") }
+                set.insert(AttributeSet(number: UInt8(index)))
+            }
+            return set
+        }
+
+        func contains(_ other: AttributeSet) -> Bool { low & other.low == other.low && high & other.high == other.high && !other.isEmpty }
+        mutating func insert(_ other: AttributeSet) { low |= other.low; high |= other.high }
+        func union(_ other: AttributeSet) -> AttributeSet { var set = self; set.insert(other); return set }
+        var isEmpty: Bool { low == 0 && high == 0 }
     }
 
     // MARK: Elements
+    //
+    // The allowlist reader software has converged on (the one feedparser,
+    // html5lib and Miniflux share, give or take): the text and table
+    // elements, presentational ones (`font`, `center`), and the harmless
+    // parts of SVG and MathML. `id` and `name` are never kept, since they let
+    // content clobber the page's DOM; forms, inputs, buttons, frames and
+    // every `on*` handler stay out.
 
     private static let kept = [
-        "a", "abbr", "acronym", "address", "article", "aside", "audio", "b", "bdi", "bdo", "big", "blockquote",
-        "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt",
-        "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img",
-        "ins", "kbd", "li", "main", "mark", "ol", "p", "picture", "pre", "q", "rp", "rt", "ruby", "s", "samp",
-        "section", "small", "source", "span", "strike", "strong", "sub", "summary", "sup", "table", "tbody",
-        "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "video", "wbr",
+        "a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "bdi", "bdo", "big", "blockquote",
+        "br", "caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "dir", "div", "dl", "dt",
+        "em", "fieldset", "figcaption", "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i",
+        "img", "ins", "kbd", "label", "legend", "li", "main", "map", "mark", "menu", "meter", "nav", "ol", "output", "p",
+        "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "source", "span", "strike",
+        "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "track", "tt", "u",
+        "ul", "var", "video", "wbr",
+        // SVG: shapes, text and gradients; no script, no foreignObject, no `use` (external references).
+        "svg", "g", "path", "circle", "ellipse", "line", "polyline", "polygon", "rect", "text", "tspan", "defs", "desc",
+        "lineargradient", "radialgradient", "stop", "clippath", "marker", "symbol", "textpath",
+        // MathML presentation markup; not annotation-xml, which can carry HTML.
+        "math", "mi", "mn", "mo", "ms", "mtext", "mrow", "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "mtable",
+        "mtr", "mtd", "mspace", "mstyle", "munder", "mover", "munderover", "mpadded", "mphantom", "menclose", "semantics",
     ]
     /// Dropped with their content. Embedding elements (`object`, `applet`,
     /// `embed`, `canvas`) and `form` are not here: they are unwrapped, since
     /// what they hold is fallback text meant for readers.
     private static let dropped = [
-        "frameset", "param", "input", "button", "select", "option",
-        "template", "svg", "math", "head", "meta", "link", "base", "frame",
+        "frameset", "param", "input", "button", "select", "option", "template", "head", "meta", "link", "base", "frame",
+        "foreignobject", "annotation-xml", "use", "image", "animate", "set", "animatemotion", "animatetransform", "filter",
+        "pattern", "mask",
     ]
     private static let droppedRawText = ["script", "style", "iframe", "noframes", "noscript", "textarea", "title", "xmp", "noembed"]
     private static let voids: Set<String> = [
-        "br", "hr", "img", "source", "wbr", "col", "area", "input", "meta", "link", "base", "param", "embed", "frame",
+        "br", "hr", "img", "source", "wbr", "col", "area", "input", "meta", "link", "base", "param", "embed", "frame", "track",
     ]
     private static let blocks: Set<String> = [
-        "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl", "dt", "figcaption",
-        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre",
-        "section", "summary", "table", "td", "th", "tr", "ul",
+        "address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "dir", "div", "dl", "dt",
+        "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "legend", "li",
+        "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul",
     ]
     private static let paragraphClosers: Set<String> = [
-        "address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
-        "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section",
-        "summary", "table", "ul",
+        "address", "article", "aside", "blockquote", "center", "dd", "details", "dir", "div", "dl", "dt", "fieldset",
+        "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "menu", "nav",
+        "ol", "p", "pre", "section", "summary", "table", "ul",
     ]
 
     // MARK: Attributes
 
     static let attributeNames = [
-        "href", "src", "cite", "poster", "class", "alt", "width", "height", "controls", "type", "colspan",
-        "rowspan", "scope", "span", "datetime", "start", "reversed", "value", "title", "lang", "dir",
+        // URLs, checked after resolution.
+        "href", "src", "cite", "poster", "longdesc",
+        // Global: allowed on every kept element.
+        "title", "lang", "dir", "style", "align", "valign", "bgcolor", "color", "border", "width", "height", "hspace", "vspace",
+        "clear", "nowrap", "abbr", "axis", "headers", "char", "charoff", "summary", "compact", "noshade", "face", "size",
+        // Element-specific.
+        "class", "alt", "controls", "type", "colspan", "rowspan", "scope", "span", "datetime", "start", "reversed", "value",
+        "cellpadding", "cellspacing", "frame", "rules", "hreflang", "rel", "rev", "label", "open", "loop", "muted", "preload",
+        "srclang", "kind", "default", "shape", "coords", "nohref", "max", "min", "low", "high", "optimum", "for",
+        // SVG and MathML (lower case, as the table reads names).
+        "viewbox", "d", "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
+        "stroke-linejoin", "stroke-dasharray", "opacity", "cx", "cy", "r", "rx", "ry", "x", "y", "x1", "y1", "x2", "y2",
+        "dx", "dy", "points", "transform", "font-size", "font-family", "text-anchor", "offset", "stop-color",
+        "stop-opacity", "gradientunits", "preserveaspectratio", "mathvariant", "display", "mathcolor", "mathsize",
+        "linethickness", "stretchy", "fence", "separator", "accent", "notation",
     ]
     static let attributeNameBytes = attributeNames.map { Array($0.utf8) }
-    static let urlAttributes = AttributeSet.of(["href", "src", "cite", "poster"])
-    static let globalAttributes = AttributeSet.of(["title", "lang", "dir"])
+    static let urlAttributes = AttributeSet.of(["href", "src", "cite", "poster", "longdesc"])
+    static let styleAttribute = AttributeSet.of(["style"])
     static let src = AttributeSet.of(["src"])
-    private static let elementAttributes: [String: [String]] = [
-        // `class` on links is kept: plugin marks such as feedzy's are provenance clues.
-        "a": ["href", "class"],
-        "img": ["src", "alt", "width", "height"],
-        "audio": ["src", "controls"],
-        "video": ["src", "controls", "poster", "width", "height"],
-        "source": ["src", "type"],
-        "td": ["colspan", "rowspan"], "th": ["colspan", "rowspan", "scope"], "col": ["span"], "colgroup": ["span"],
-        "blockquote": ["cite"], "q": ["cite"], "del": ["cite", "datetime"], "ins": ["cite", "datetime"],
-        "time": ["datetime"], "ol": ["start", "reversed", "type"], "li": ["value"],
+    static let globalAttributes = AttributeSet.of([
+        "title", "lang", "dir", "style", "align", "valign", "bgcolor", "color", "border", "width", "height", "hspace", "vspace",
+        "clear", "nowrap", "abbr", "axis", "headers", "char", "charoff", "summary", "compact", "noshade", "face", "size",
+    ])
+    private static let svgAttributes = [
+        "viewbox", "d", "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
+        "stroke-linejoin", "stroke-dasharray", "opacity", "cx", "cy", "r", "rx", "ry", "x", "y", "x1", "y1", "x2", "y2",
+        "dx", "dy", "points", "transform", "font-size", "font-family", "text-anchor", "offset", "stop-color", "stop-opacity",
+        "gradientunits", "preserveaspectratio",
     ]
+    private static let mathAttributes = [
+        "mathvariant", "display", "mathcolor", "mathsize", "linethickness", "stretchy", "fence", "separator", "accent", "notation",
+    ]
+    private static let tableAttributes = ["cellpadding", "cellspacing", "frame", "rules"]
+    private static let elementAttributes: [String: [String]] = {
+        var table: [String: [String]] = [
+            // `class` on links is kept: plugin marks such as feedzy's are provenance clues.
+            "a": ["href", "class", "hreflang", "rel", "rev", "type"],
+            "area": ["href", "alt", "shape", "coords", "nohref", "hreflang", "rel"],
+            "img": ["src", "alt", "longdesc"],
+            "audio": ["src", "controls", "loop", "muted", "preload"],
+            "video": ["src", "controls", "poster", "loop", "muted", "preload"],
+            "source": ["src", "type"], "track": ["src", "kind", "srclang", "label", "default"],
+            "td": ["colspan", "rowspan", "scope"], "th": ["colspan", "rowspan", "scope"], "col": ["span"], "colgroup": ["span"],
+            "table": tableAttributes, "blockquote": ["cite"], "q": ["cite"], "del": ["cite", "datetime"], "ins": ["cite", "datetime"],
+            "time": ["datetime"], "ol": ["start", "reversed", "type"], "ul": ["type"], "li": ["value", "type"],
+            "details": ["open"], "label": ["for"], "meter": ["value", "min", "max", "low", "high", "optimum"],
+            "progress": ["value", "max"], "output": ["for"], "fieldset": [], "menu": ["type", "label"],
+        ]
+        for name in ["svg", "g", "path", "circle", "ellipse", "line", "polyline", "polygon", "rect", "text", "tspan", "defs",
+                     "lineargradient", "radialgradient", "stop", "clippath", "marker", "symbol", "textpath"] {
+            table[name] = svgAttributes
+        }
+        for name in ["math", "mi", "mn", "mo", "ms", "mtext", "mrow", "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot",
+                     "mtable", "mtr", "mtd", "mspace", "mstyle", "munder", "mover", "munderover", "mpadded", "mphantom",
+                     "menclose", "semantics"] {
+            table[name] = mathAttributes
+        }
+        return table
+    }()
 
     static let elements: [Element] = {
         func element(_ name: String, _ handling: Handling) -> Element {

@@ -279,7 +279,7 @@ private struct SanitizerRun: ~Copyable {
         let needsSource = number == HTMLPolicy.img || number == HTMLPolicy.source
         while let attribute = tag.next(in: input) {
             guard let attributeNumber = HTMLPolicy.attributeTable.number(of: attribute.name) else { continue }
-            let bit = HTMLPolicy.AttributeSet(rawValue: 1 << UInt32(attributeNumber))
+            let bit = HTMLPolicy.AttributeSet(number: attributeNumber)
             guard !written.contains(bit), element.attributes.contains(bit) || HTMLPolicy.globalAttributes.contains(bit) else { continue }
             decodeAttributeValue(attribute.value)
             let mark = html.count
@@ -297,6 +297,15 @@ private struct SanitizerRun: ~Copyable {
                     firstRefusedScheme = firstRefusedScheme ?? scheme
                 }
                 guard !refused, verdict != nil, safeURL.count > 0 else {
+                    html.truncate(to: mark)
+                    continue
+                }
+                HTMLEscaping.appendEscapedAttribute(safeURL.bytes, to: &html)
+            } else if bit == HTMLPolicy.styleAttribute {
+                // Only the safe part of the CSS: nothing that loads, scripts or escapes.
+                safeURL.removeAll()
+                CSSFilter.appendSafeDeclarations(attributeValue.bytes, to: &safeURL)
+                guard safeURL.count > 0 else {
                     html.truncate(to: mark)
                     continue
                 }
