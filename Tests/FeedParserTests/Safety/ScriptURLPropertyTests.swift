@@ -38,6 +38,9 @@ struct ScriptURLPropertyTests {
         let long = "javas" + String(repeating: "x", count: 70) + "cript:alert(1)"
         #expect(SafetyOracle.schemeProblem(long, allowImageData: false) != nil)
         #expect(!URLSafety.isAllowed(long))
+        // Also found by the fuzzer: a reference to no character reads as U+FFFD, which no scheme starts with.
+        #expect(SafetyOracle.schemeProblem("&#8000118bscript:msgbox(1)", allowImageData: false) == nil)
+        #expect(URLSafety.verdict("&#8000118bscript:msgbox(1)") == .relative)
         #expect(SafetyOracle.schemeProblem("data:image/png;base64,AAAA", allowImageData: true) == nil)
         #expect(SafetyOracle.htmlProblems(#"<a href="x" onclick="y">"#).count == 1)
         #expect(SafetyOracle.htmlProblems(#"<img src="data:image/svg+xml,x">"#).count == 1)

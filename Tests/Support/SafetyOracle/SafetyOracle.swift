@@ -62,10 +62,12 @@ public enum SafetyOracle {
     /// The URL as a browser's scheme check sees it.
     static func browserReading(_ url: String) -> String {
         // One pass, as a browser decodes an attribute once: "&#38;colon;" is "&colon;", not ":".
-        let text = url.replacing(/&(?:#[xX]0*([0-9a-fA-F]{1,6});?|#0*([0-9]{1,7});?|(colon|Tab|NewLine);?)/) { match -> String in
-            let value: UInt32? = match.1.flatMap { UInt32($0, radix: 16) } ?? match.2.flatMap { UInt32($0) }
-                ?? match.3.map { ["colon": 0x3A, "Tab": 0x09, "NewLine": 0x0A][String($0)]! }
-            return value.flatMap(Unicode.Scalar.init).map { String(Character($0)) } ?? ""
+        // All the digits, as HTML reads them; a number that is no character is U+FFFD (found by the fuzzer).
+        let text = url.replacing(/&(?:#[xX]([0-9a-fA-F]+);?|#([0-9]+);?|(colon|Tab|NewLine);?)/) { match -> String in
+            let named = match.3.map { ["colon": UInt32(0x3A), "Tab": 0x09, "NewLine": 0x0A][String($0)]! }
+            let number = match.1.map { UInt32($0, radix: 16) } ?? match.2.map { UInt32($0) }
+            let value = named ?? number.map { $0 ?? 0xFFFD } ?? 0xFFFD
+            return String(Character(Unicode.Scalar(value) ?? "\u{FFFD}"))
         }
         let kept = text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }
         return String(String.UnicodeScalarView(kept)).drop { $0 == " " }.lowercased()
