@@ -38,6 +38,12 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
 
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+
         // Plain Sendable values shared by every stage of the pipeline.
         .target(name: "FeedModel"),
 
@@ -51,7 +57,7 @@ let package = Package(
         // Pure: no I/O beyond reading the Public Suffix List.
         .target(
             name: "Provenance",
-            dependencies: ["FeedModel", "CPSL"]
+            dependencies: ["FeedModel", "CPSL", "CPCRE2"]
         ),
 
         // Requests → responses over HTTP(S): libcurl multi, conditional GET, limits.

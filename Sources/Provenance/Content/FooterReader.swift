@@ -81,84 +81,119 @@ struct FooterReader {
     // MARK: Matching one block
 
     static func clues(in text: String, links: [ContentBlocks.Link]) -> [FooterClue] {
-        var clues: [FooterClue] = []
-        let whole = NSRange(text.startIndex..., in: text)
+        var copy = text
+        return copy.withUTF8 { clues(in: Subject(bytes: $0), links: links) }
+    }
 
-        func sentence(around range: NSRange) -> String {
-            Self.sentence(in: text, around: range)
+    /// One block's folded text as UTF-8, with the helpers the matchers share.
+    struct Subject {
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        func string(_ range: Range<Int>?) -> String {
+            guard let range else { return "" }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
         }
 
-        for match in Patterns.originalSource.matches(in: text, range: whole) {
+        /// The sentence holding a match, for evidence.
+        func sentence(around range: Range<Int>) -> String {
+            let space = UInt8(ascii: " ")
+            func endsSentence(_ byte: UInt8) -> Bool {
+                byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?")
+            }
+            var start = range.lowerBound
+            while start > 0 {
+                if endsSentence(bytes[start - 1]), start < bytes.count, bytes[start] == space { break }
+                start -= 1
+            }
+            var end = range.upperBound
+            while end < bytes.count {
+                let byte = bytes[end]
+                end += 1
+                if endsSentence(byte), end == bytes.count || bytes[end] == space { break }
+            }
+            return string(start..<end).trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    static func clues(in subject: Subject, links: [ContentBlocks.Link]) -> [FooterClue] {
+        var clues: [FooterClue] = []
+        let bytes = subject.bytes
+
+        for match in Patterns.originalSource.matches(in: bytes) {
             let link = preferredLink(links, wording: ["link", "here", "original", "source", "click"])
             if let link {
-                clues.append(FooterClue(kind: .originalSourceLink, value: link.href, evidence: sentence(around: match.range), url: link.href))
+                clues.append(FooterClue(kind: .originalSourceLink, value: link.href, evidence: subject.sentence(around: match.range), url: link.href))
             }
         }
-        for match in Patterns.readOriginal.matches(in: text, range: whole) {
+        for match in Patterns.readOriginal.matches(in: bytes) {
             if let link = preferredLink(links, wording: ["original", "read", "article"]) {
-                clues.append(FooterClue(kind: .readOriginal, value: link.href, evidence: sentence(around: match.range), url: link.href))
+                clues.append(FooterClue(kind: .readOriginal, value: link.href, evidence: subject.sentence(around: match.range), url: link.href))
             }
         }
-        for match in Patterns.firstPublished.matches(in: text, range: whole) {
-            let verb = substring(text, match.range(withName: "verb")).lowercased()
-            let kind: FooterClue.Kind = verb.contains("appeared") && (verb.contains("first") || substring(text, match.range(withName: "subject")).lowercased().hasPrefix("the post")) ? .appearedFirstOn : .originallyPublished
-            if let clue = targetClue(kind, text: text, match: match, links: links, articleLinkFirst: true) { clues.append(clue) }
+        for match in Patterns.firstPublished.matches(in: bytes) {
+            let verb = subject.string(match.range(named: "verb")).lowercased()
+            let kind: FooterClue.Kind = verb.contains("appeared") && (verb.contains("first") || subject.string(match.range(named: "subject")).lowercased().hasPrefix("the post")) ? .appearedFirstOn : .originallyPublished
+            if let clue = targetClue(kind, subject: subject, match: match, links: links, articleLinkFirst: true) { clues.append(clue) }
         }
-        for match in Patterns.republishedFrom.matches(in: text, range: whole) {
-            if let clue = targetClue(.republishedFrom, text: text, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
+        for match in Patterns.republishedFrom.matches(in: bytes) {
+            if let clue = targetClue(.republishedFrom, subject: subject, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
         }
-        for match in Patterns.sourceLine.matches(in: text, range: whole) {
-            if let clue = targetClue(.source, text: text, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
+        for match in Patterns.sourceLine.matches(in: bytes) {
+            if let clue = targetClue(.source, subject: subject, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
         }
-        if text.split(separator: " ").count <= 12 {
-            for match in Patterns.viaLine.matches(in: text, range: whole) {
-                if let clue = targetClue(.via, text: text, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
+        if bytes.filter({ $0 == UInt8(ascii: " ") }).count < 12 {
+            for match in Patterns.viaLine.matches(in: bytes) {
+                if let clue = targetClue(.via, subject: subject, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
             }
         }
-        for match in Patterns.copyrightOwner.matches(in: text, range: whole) {
-            if let clue = targetClue(.copyrightOwner, text: text, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
+        for match in Patterns.copyrightOwner.matches(in: bytes) {
+            if let clue = targetClue(.copyrightOwner, subject: subject, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
         }
-        if let match = Patterns.removalContact.firstMatch(in: text, range: whole) {
-            var contact = trimmedTarget(substring(text, match.range(withName: "target")))
-            if let email = Patterns.email.firstMatch(in: contact, range: NSRange(contact.startIndex..., in: contact)) {
-                contact = substring(contact, email.range)
-            }
+        if let match = Patterns.removalContact.firstMatch(in: bytes) {
+            var contact = trimmedTarget(subject.string(match.range(named: "target")))
+            if let email = Self.firstMatch(Patterns.email, in: contact) { contact = email }
             if !contact.isEmpty {
-                let sentenceText = sentence(around: match.range)
+                let sentenceText = subject.sentence(around: match.range)
                 let lowerSentence = sentenceText.lowercased()
                 if lowerSentence.contains("contact page") || lowerSentence.contains("contact form") { contact += " (Contact page)" }
                 clues.append(FooterClue(kind: .removalContact, value: contact, evidence: sentenceText))
             }
         }
-        if let match = Patterns.authorLine.firstMatch(in: text, range: whole) {
-            let name = trimmedTarget(substring(text, match.range(withName: "target")))
+        if let match = Patterns.authorLine.firstMatch(in: bytes) {
+            let name = trimmedTarget(subject.string(match.range(named: "target")))
             if !name.isEmpty && name.count <= 80 {
-                clues.append(FooterClue(kind: .author, value: name, evidence: text))
+                clues.append(FooterClue(kind: .author, value: name, evidence: subject.string(0..<bytes.count)))
             }
         }
-        for match in Patterns.copyrightLine.matches(in: text, range: whole) {
-            let notice = sentence(around: match.range)
-            let holder = trimmedTarget(substring(text, match.range(withName: "target")))
+        for match in Patterns.copyrightLine.matches(in: bytes) {
+            let notice = subject.sentence(around: match.range)
+            let holder = trimmedTarget(subject.string(match.range(named: "target")))
             guard namesSomething(holder, links: []) else { continue }
             clues.append(FooterClue(kind: .copyright, value: holder, evidence: notice, name: holder))
         }
         return clues
     }
 
+    /// The text of the first match of `pattern` in `text`.
+    static func firstMatch(_ pattern: ByteRegex, in text: String) -> String? {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            pattern.firstMatch(in: bytes).map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.range]), as: UTF8.self) }
+        }
+    }
+
     /// A clue whose pattern captured a `target`: the site it names must be a
     /// link, a domain or a proper name, or the clue is not one.
-    private static func targetClue(_ kind: FooterClue.Kind, text: String, match: NSTextCheckingResult,
+    private static func targetClue(_ kind: FooterClue.Kind, subject: Subject, match: ByteRegex.Match,
                                    links: [ContentBlocks.Link], articleLinkFirst: Bool) -> FooterClue? {
-        let targetText = trimmedTarget(substring(text, match.range(withName: "target")))
-        let sentenceRange = match.range
-        let sentenceText = sentence(in: text, around: sentenceRange)
+        let targetText = trimmedTarget(subject.string(match.range(named: "target")))
+        let sentenceText = subject.sentence(around: match.range)
         let sentenceLinks = links.filter { sentenceText.contains($0.text) && !$0.text.isEmpty && isWebURL($0.href) }
         // The link written on the target words ("from <a>Site</a>"), else, for
         // "The post <a>Title</a> appeared first on <a>Site</a>", the article link.
         let targetLink = sentenceLinks.last { !$0.text.isEmpty && (targetText.contains($0.text) || $0.text.contains(targetText)) }
         let articleLink = articleLinkFirst ? sentenceLinks.first { $0 != targetLink && !SiteAddress.isHomePage($0.href) } : nil
-        let urlInText = Patterns.url.firstMatch(in: targetText, range: NSRange(targetText.startIndex..., in: targetText))
-            .map { trimmedTarget(substring(targetText, $0.range)) }
+        let urlInText = firstMatch(Patterns.url, in: targetText).map(trimmedTarget)
         let url = articleLink?.href ?? targetLink?.href ?? urlInText
         guard url != nil || namesSomething(targetText, links: links) else { return nil }
         let name = targetLink?.text ?? (urlInText == nil ? targetText : nil)
@@ -169,7 +204,7 @@ struct FooterReader {
     /// not a common phrase ("a statement", "the web").
     private static func namesSomething(_ text: String, links: [ContentBlocks.Link]) -> Bool {
         guard let first = text.first, text.count <= 100 else { return false }
-        if Patterns.domain.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil { return true }
+        if firstMatch(Patterns.domain, in: text) != nil { return true }
         if first.isUppercase || first.isNumber { return true }
         return text.split(separator: " ").contains { $0.first?.isUppercase == true && !["A", "An", "I"].contains(String($0)) }
     }
@@ -185,7 +220,7 @@ struct FooterReader {
     }
 
     static func isBoilerplate(_ text: String) -> Bool {
-        Patterns.boilerplate.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        firstMatch(Patterns.boilerplate, in: text) != nil
     }
 
     // MARK: Text helpers
@@ -210,35 +245,12 @@ struct FooterReader {
         return lower.hasPrefix("https://") || lower.hasPrefix("http://")
     }
 
-    private static func substring(_ text: String, _ range: NSRange) -> String {
-        guard range.location != NSNotFound, let swiftRange = Range(range, in: text) else { return "" }
-        return String(text[swiftRange])
-    }
-
     /// Trailing punctuation and filler dropped from a captured name or URL.
     static func trimmedTarget(_ text: String) -> String {
         var result = text.trimmingCharacters(in: .whitespaces)
         while let last = result.last, ".,;:!?)\"'".contains(last) { result.removeLast() }
         while let first = result.first, "(\"'".contains(first) { result.removeFirst() }
         return result.trimmingCharacters(in: .whitespaces)
-    }
-
-    /// The sentence holding a match, for evidence.
-    static func sentence(in text: String, around range: NSRange) -> String {
-        guard let swiftRange = Range(range, in: text) else { return text }
-        var start = swiftRange.lowerBound
-        while start > text.startIndex {
-            let previous = text.index(before: start)
-            if ".!?".contains(text[previous]), start < text.endIndex, text[start] == " " { break }
-            start = previous
-        }
-        var end = swiftRange.upperBound
-        while end < text.endIndex {
-            let character = text[end]
-            end = text.index(after: end)
-            if ".!?".contains(character), end == text.endIndex || text[end] == " " { break }
-        }
-        return text[start..<end].trimmingCharacters(in: .whitespaces)
     }
 
     /// Whether the text holds a word without which no matcher can hit: most
@@ -293,10 +305,8 @@ struct FooterReader {
     }
 
     private enum Patterns {
-        static func compile(_ pattern: String) -> NSRegularExpression {
-            // The patterns are constants; a typo is a programming error caught by the tests.
-            try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
-        }
+        /// PCRE2 with JIT over the block's UTF-8 bytes (no ICU, no UTF-16 conversion).
+        static func compile(_ pattern: String) -> ByteRegex { ByteRegex(pattern) }
 
         static let sentenceStart = #"(?:^|[.!?]["')]?\s+|\s[-|]\s)"#
         /// What a footer sentence is about: this item, never "a study" or "officials".
