@@ -23,11 +23,18 @@ public struct ShingleSketch: Sendable, Hashable {
     public init?(shingles: some Sequence<UInt64>) {
         var minimums = [UInt32](repeating: .max, count: Self.size)
         var any = false
-        for shingle in shingles {
-            any = true
-            for index in 0..<Self.size {
-                let value = UInt32(truncatingIfNeeded: Self.mix(shingle ^ Self.seeds[index]) >> 32)
-                if value < minimums[index] { minimums[index] = value }
+        // One full mix a shingle, then a multiply-add per function (a universal
+        // hash family): the 32 minimums cost little more than one.
+        Self.multipliers.withUnsafeBufferPointer { multipliers in
+            minimums.withUnsafeMutableBufferPointer { minimums in
+                for shingle in shingles {
+                    any = true
+                    let mixed = Self.mix(shingle)
+                    for index in 0..<Self.size {
+                        let value = UInt32(truncatingIfNeeded: (mixed &* multipliers[index] &+ Self.seeds[index]) >> 32)
+                        if value < minimums[index] { minimums[index] = value }
+                    }
+                }
             }
         }
         guard any else { return nil }
@@ -83,6 +90,8 @@ public struct ShingleSketch: Sendable, Hashable {
     }
 
     private static let seeds: [UInt64] = (0..<size).map { mix(UInt64($0) &+ 0x5EED_0F_5EED) }
+    /// Odd multipliers, so that each function is a bijection of the mixed shingle.
+    private static let multipliers: [UInt64] = (0..<size).map { mix(UInt64($0) &+ 0xA11C_E5EE_D000) | 1 }
 
     @inline(__always)
     static func mix(_ input: UInt64) -> UInt64 {

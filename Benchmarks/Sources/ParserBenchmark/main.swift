@@ -109,6 +109,12 @@ if ProcessInfo.processInfo.environment["PARSE_ONLY"] != nil {
     print(String(format: "feeds FeedParser: %.1f MB/s", megabytes / parsed.seconds))
     exit(0)
 }
+// For profiling provenance: PROVENANCE_ONLY=1 ParserBenchmark corpus (parse + provenance, nothing else).
+if ProcessInfo.processInfo.environment["PROVENANCE_ONLY"] != nil {
+    let analyzed = measure("feeds+provenance") { documents.reduce(0) { $0 + feedsParser($1, provenance: true) } }
+    print(String(format: "feeds parse + provenance: %.1f MB/s", megabytes / analyzed.seconds))
+    exit(0)
+}
 let raw = measure("raw") { documents.forEach(rawSAX); return 0 }
 let keepingText = measure("raw keeping text") { documents.forEach(saxKeepingText); return 0 }
 let parsed = measure("feeds") { documents.reduce(0) { $0 + feedsParser($1) } }

@@ -28,20 +28,47 @@ public enum SimHash {
     public static func fingerprint(utf8 text: UnsafeBufferPointer<UInt8>) -> Fingerprint {
         let words = self.words(utf8: text)
         guard !words.isEmpty else { return Fingerprint(0) }
-        var votes = [Int32](repeating: 0, count: 64)
+        // Counts of set bits per position, eight 8-bit counters to a word
+        // (word j holds bits j, j+8, … j+56): eight adds a shingle instead of
+        // sixty-four, flushed into wide counters before a byte can overflow.
+        var ones = [Int](repeating: 0, count: 64)
+        var lanes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        func flush() {
+            withUnsafeBytes(of: &lanes) { raw in
+                let counters = raw.bindMemory(to: UInt8.self)
+                for lane in 0..<8 {
+                    for byte in 0..<8 { ones[byte * 8 + lane] += Int(counters[lane * 8 + byte]) }
+                }
+            }
+            lanes = (0, 0, 0, 0, 0, 0, 0, 0)
+        }
         let count = max(1, words.count - shingleLength + 1)
+        let spread: UInt64 = 0x0101_0101_0101_0101
+        var pending = 0
         for start in 0..<count {
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for word in words[start..<min(words.count, start + shingleLength)] {
                 hash = (hash ^ word) &* 0x0000_0100_0000_01B3
             }
             hash = mix(hash)
-            votes.withUnsafeMutableBufferPointer { counters in
-                for bit in 0..<64 { counters[bit] &+= Int32(truncatingIfNeeded: (hash >> UInt64(bit)) & 1) &* 2 &- 1 }
+            lanes.0 &+= hash & spread
+            lanes.1 &+= (hash >> 1) & spread
+            lanes.2 &+= (hash >> 2) & spread
+            lanes.3 &+= (hash >> 3) & spread
+            lanes.4 &+= (hash >> 4) & spread
+            lanes.5 &+= (hash >> 5) & spread
+            lanes.6 &+= (hash >> 6) & spread
+            lanes.7 &+= (hash >> 7) & spread
+            pending += 1
+            if pending == 255 {
+                flush()
+                pending = 0
             }
         }
+        flush()
+        // A bit is set when more shingles set it than not (a vote of +1 or -1 each).
         var value: UInt64 = 0
-        for bit in 0..<64 where votes[bit] > 0 { value |= 1 << UInt64(bit) }
+        for bit in 0..<64 where 2 * ones[bit] > count { value |= 1 << UInt64(bit) }
         return Fingerprint(value)
     }
 
