@@ -1,7 +1,7 @@
 import Foundation
 
 /// The syndication format a document was recognised as. Raw values are the
-/// `format` strings of the normalized document (spec/feed-json.md).
+/// `format` strings of the normalized document (docs/feed-json.md).
 public enum FeedFormat: String, Sendable, CaseIterable {
     case rss090 = "rss0.90"
     case rss091 = "rss0.91"

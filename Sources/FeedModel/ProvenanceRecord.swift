@@ -1,4 +1,4 @@
-/// How the origin of an item was decided (spec/provenance.md, strongest first).
+/// How the origin of an item was decided (docs/provenance.md, strongest first).
 public enum ProvenanceMethod: String, Sendable, CaseIterable {
     case sourceElement = "source-element"
     case viaLink = "via-link"

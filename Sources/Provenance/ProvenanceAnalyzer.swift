@@ -3,7 +3,7 @@ import FeedModel
 
 /// Decides, for every item of a parsed feed, its origin, rights and
 /// republisher from the item's metadata and the attribution footers in its
-/// content, by the precedence of spec/provenance.md. Pure: the only input
+/// content, by the precedence of docs/provenance.md. Pure: the only input
 /// besides the feed is the address it was fetched from. Matching copies across
 /// feeds by fingerprint needs the other feeds, so the store does it.
 public struct ProvenanceAnalyzer: Sendable {

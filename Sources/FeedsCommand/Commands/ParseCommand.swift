@@ -10,8 +10,8 @@ struct ParseCommand: AsyncParsableCommand {
         abstract: "Print the normalized JSON of one feed document: a file, standard input, or a URL fetched once.",
         discussion: """
             Reads an RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed document from a URL (fetched once), \
-            from FILE, or from standard input for -, and prints one JSON object (spec/feed-json.md), each item with its provenance \
-            (spec/provenance.md): origin, rights, republisher and the signals behind them. Broken documents are \
+            from FILE, or from standard input for -, and prints one JSON object (docs/feed-json.md), each item with its provenance \
+            (docs/provenance.md): origin, rights, republisher and the signals behind them. Broken documents are \
             recovered as far as possible; what was recovered from is listed in "warnings".
 
             Exit status: 0 when the document was parsed (with or without warnings); 1 when it \

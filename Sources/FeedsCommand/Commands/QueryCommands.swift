@@ -7,7 +7,7 @@ import Provenance
 import Removals
 import Store
 
-/// A stored item as spec/cli.md prints it: the feed-json item shape plus
+/// A stored item as docs/cli.md prints it: the feed-json item shape plus
 /// `feed`, `first_seen`, and `unattributed` when it is.
 enum StoredItemDocument {
     static func json(_ stored: StoredItem) -> JSONValue {

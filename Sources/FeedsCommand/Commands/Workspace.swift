@@ -5,7 +5,7 @@ import Foundation
 import Removals
 import Store
 
-/// Where a command finds feeds.yml and the cache (spec/cli.md).
+/// Where a command finds feeds.yml and the cache (docs/cli.md).
 struct WorkspaceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The feed list (default: $FEEDS_CONFIG, else feeds.yml in the current folder).", valueName: "PATH"))
     var config: String?

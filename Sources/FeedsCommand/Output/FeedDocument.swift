@@ -2,7 +2,7 @@ import FeedModel
 import FeedParser
 import Foundation
 
-/// The normalized document of spec/feed-json.md.
+/// The normalized document of docs/feed-json.md.
 public enum FeedDocument {
     /// The document, with each item's provenance record when given (one per item).
     public static func json(_ feed: ParsedFeed, provenance: [ProvenanceRecord] = []) -> JSONValue {
@@ -62,7 +62,7 @@ public enum FeedDocument {
         return object.value
     }
 
-    /// The provenance object of spec/provenance.md, plus the item's fingerprint.
+    /// The provenance object of docs/provenance.md, plus the item's fingerprint.
     public static func provenance(_ record: ProvenanceRecord) -> JSONValue {
         var object = JSONObjectBuilder()
         var origin = JSONObjectBuilder()

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// How commands that print records print them (spec/cli.md).
+/// How commands that print records print them (docs/cli.md).
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, jsonl, csv
 }
