@@ -12,7 +12,10 @@ public struct Feeds: AsyncParsableCommand {
             jsonl or csv.
 
             Exit status: 0 success; 1 an error, reported as one "error:" line on standard error; \
-            2 sync: some feeds failed; 3 sync: another sync holds the lock; 64 a usage error.
+            2 sync: some feeds failed; 3 sync: another sync holds the lock; 4 sync: every due feed \
+            failed; 64 a usage error (a bad option or value, with one line saying what is expected).
+
+            Shell completion: feeds --generate-completion-script bash|zsh|fish (feed names complete too).
             """,
         version: "0.1.0",
         subcommands: [SyncCommand.self, ItemsCommand.self, OriginsCommand.self, TraceCommand.self, CheckCommand.self, ParseCommand.self, StatusCommand.self, ImportCommand.self, ExportOPMLCommand.self, RemoveCommand.self, RemovalsCommand.self, PruneCommand.self])

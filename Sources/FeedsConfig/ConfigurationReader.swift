@@ -1,15 +1,29 @@
 import Foundation
 import Yams
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads feeds.yml strictly: an unknown key, a wrong type or a duplicate
 /// name is an error naming its line, never silently ignored.
 public enum ConfigurationReader {
     public static func read(contentsOf file: URL) throws(ConfigurationError) -> FeedsConfiguration {
-        let text: String
-        do {
-            text = try String(contentsOf: file, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(file: file.path, line: nil, message: "cannot read: \(error.localizedDescription)")
+        // Read with plain POSIX calls, so that every failure can be said in words (Foundation's messages
+        // speak of "permission" for /dev/null and of error 256 for a folder).
+        var status = stat()
+        guard stat(file.path, &status) == 0 else {
+            throw ConfigurationError(file: file.path, line: nil, message: "cannot read: \(String(cString: strerror(errno)))")
+        }
+        if status.st_mode & S_IFMT == S_IFDIR {
+            throw ConfigurationError(file: file.path, line: nil, message: "is a folder, not a feed list; pass the feeds.yml file inside it")
+        }
+        guard let handle = FileHandle(forReadingAtPath: file.path) else {
+            throw ConfigurationError(file: file.path, line: nil, message: "cannot read: \(String(cString: strerror(errno)))")
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.readToEnd()) ?? Data()
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError(file: file.path, line: nil, message: "is not UTF-8 text")
         }
         return try read(text, file: file)
     }

@@ -12,6 +12,8 @@ public protocol FeedStore: Sendable {
     /// stand either fully before or fully after.
     func apply(_ update: FeedUpdate) throws -> ItemCounts
     func items(_ query: ItemQuery) throws -> [StoredItem]
+    /// How many items match the query's filters (its limit and offset aside).
+    func itemCount(_ query: ItemQuery) throws -> Int
     func origins() throws -> [OriginSummary]
     /// The item (by id, item URL or origin URL) and every copy related to it.
     func trace(_ key: String) throws -> ItemTrace?
@@ -114,7 +116,9 @@ public struct ItemQuery: Sendable {
     /// FTS5 words over title and text.
     public var search: String?
     public var unattributedOnly = false
+    /// At most this many; -1 for no limit.
     public var limit = 50
+    public var offset = 0
 
     public init(originSite: String? = nil, republisherSite: String? = nil, feed: String? = nil, since: Date? = nil,
                 search: String? = nil, unattributedOnly: Bool = false, limit: Int = 50) {

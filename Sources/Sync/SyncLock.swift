@@ -1,4 +1,5 @@
 import Foundation
+import Store
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +12,11 @@ public final class SyncLock {
     /// Takes the lock, waiting up to `wait` seconds for a running sync to finish.
     /// Nil when it is still held after that.
     public init?(cache: URL, wait: Double) throws {
-        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        do {
+            try CacheFolder.prepare(cache)
+        } catch {
+            throw SyncError(error.description)
+        }
         let path = cache.appendingPathComponent("sync.lock").path
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw SyncError("cannot open \(path): \(String(cString: strerror(errno)))") }

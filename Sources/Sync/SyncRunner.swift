@@ -120,7 +120,8 @@ public struct SyncRunner {
                 next.nextDue = schedule.nextDue(after: moment, feed: feed.schedule, maxAge: result.maxAge, expires: result.expires)
                 report.fetched += 1
             } catch {
-                fail(&next, reason: "not a feed: \(error.description)", schedule: schedule, at: moment, report: &report, feed: entry.name)
+                // The parser's message already says "not a feed: …".
+                fail(&next, reason: error.description, schedule: schedule, at: moment, report: &report, feed: entry.name)
                 // Keep the old validators: the next fetch must get the body again.
                 next.validators = state.validators
             }
@@ -146,8 +147,12 @@ public struct SyncRunner {
         let counts = try store.apply(FeedUpdate(state: next, site: site, items: items, seen: moment))
         report.itemsNew += counts.new
         report.itemsUpdated += counts.updated
-        logger.info("synced", metadata: ["feed": "\(entry.name)", "result": "\(next.lastResult ?? "")",
-                                         "new": "\(counts.new)", "updated": "\(counts.updated)"])
+        if next.lastResult?.hasPrefix("failed: ") == true || next.isGone {
+            logger.warning("failed", metadata: ["feed": "\(entry.name)", "reason": "\(next.lastResult ?? "")"])
+        } else {
+            logger.info("synced", metadata: ["feed": "\(entry.name)", "result": "\(next.lastResult ?? "")",
+                                             "new": "\(counts.new)", "updated": "\(counts.updated)"])
+        }
     }
 
     private func fail(_ state: inout FeedState, reason: String, schedule: Schedule, at moment: Date, report: inout SyncReport,

@@ -214,7 +214,8 @@ struct OriginalPublisherTests {
         #expect(dry.status == 0, "\(dry.stderr)")
         let pruned = try world.feeds(["prune", "--feed", "river-copycat"])
         #expect(pruned.stdout == "pruned feed river-copycat: 1 stored items dropped\n", "\(pruned.stdout) \(pruned.stderr)")
-        #expect(try world.json(["items", "--feed", "river-copycat"]).isEmpty)
+        let gone = try world.feeds(["items", "--feed", "river-copycat"])
+        #expect(gone.status == 1 && gone.stderr.contains("no feed named \"river-copycat\""), "a pruned feed is gone: \(gone.stderr)")
         #expect(try !world.world.storeBytesContain("Monday evening"))
         #expect(try world.json(["status"]).allSatisfy { $0["feed"] as? String != "river-copycat" })
     }

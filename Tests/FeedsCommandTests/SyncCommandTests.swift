@@ -322,3 +322,95 @@ struct CheckAgainstStoreTests {
         #expect(statuses == ["origin": "original", "aggregator": "attributed", "copycat": "unattributed"])
     }
 }
+
+@Suite("The command line at its edges")
+struct CommandLineEdgeTests {
+    @Test("Bad option values are usage errors (64) with one line saying what is expected", arguments: [
+        ["items", "--limit", "abc"], ["items", "--limit", "-1"], ["items", "--since", "yesterday"], ["items", "--origin", "bad site"],
+        ["items", "--limit", "5", "--all"],
+    ])
+    func badValues(_ arguments: [String]) throws {
+        let world = try SyncWorld()
+        _ = try world.feeds(["sync"])
+        let result = try world.feeds(arguments)
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.hasPrefix("Error: ") || result.stderr.hasPrefix("error: "), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("A typo in a feed name is an error that suggests the right name, not an empty table")
+    func feedTypo() throws {
+        let world = try SyncWorld()
+        _ = try world.feeds(["sync"])
+        let result = try world.feeds(["items", "--feed", "agregator"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "error: no feed named \"agregator\" in \(world.folder.appendingPathComponent("feeds.yml").path) or in the store; did you mean \"aggregator\"?\n")
+    }
+
+    @Test("Read-only commands never create a store or a folder for a mistyped --cache")
+    func mistypedCache() throws {
+        let world = try SyncWorld()
+        _ = try world.feeds(["sync"])
+        let typo = world.folder.appendingPathComponent("sate")
+        let items = try world.feeds(["items", "--cache", typo.path])
+        #expect(items.status == 1 && items.stderr.contains("no store in \(typo.path) yet"), "\(items.stderr)")
+        let status = try world.feeds(["status", "--cache", typo.path, "--format", "json"])
+        #expect(status.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: typo.path))
+    }
+
+    @Test("Foundation's errors never reach the user: a file for a cache, a folder or /dev/null for a feed list", arguments: [0, 1, 2])
+    func plainErrors(_ kind: Int) throws {
+        let world = try SyncWorld()
+        let result: FeedsBinary.Result
+        switch kind {
+        case 0:
+            let file = world.folder.appendingPathComponent("afile")
+            try Data("x".utf8).write(to: file)
+            result = try world.feeds(["sync", "--cache", file.path])
+            #expect(result.stderr.contains("is a file, not a folder"), "\(result.stderr)")
+        case 1:
+            result = try FeedsBinary.run(["items", "--config", world.folder.path])
+            #expect(result.stderr.contains("is a folder, not a feed list"), "\(result.stderr)")
+        default:
+            result = try FeedsBinary.run(["items", "--config", "/dev/null"])
+            #expect(result.stderr.contains("empty"), "\(result.stderr)")
+        }
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: ") && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(!result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("Error Domain"))
+    }
+
+    @Test("sync exits 4 with a summary when every due feed failed, 2 when some did")
+    func syncExitStatuses() throws {
+        let world = try SyncWorld()
+        world.site["/copycat.xml"] = nil
+        let some = try world.feeds(["sync"])
+        #expect(some.status == 2, "\(some.stderr)")
+        for path in ["/origin.xml", "/aggregator.xml"] { world.site[path] = nil }
+        let all = try world.feeds(["sync", "--force"])
+        #expect(all.status == 4, "\(all.stderr)")
+        #expect(all.stderr.contains("every due feed failed (3 of 3)"), "\(all.stderr)")
+    }
+
+    @Test("Search finds words by stem and prefix, and quoted phrases")
+    func search() throws {
+        let world = try SyncWorld()
+        _ = try world.feeds(["sync"])
+        #expect(try world.json(["items", "--search", "fares"]).count == 1)
+        #expect(try world.json(["items", "--search", "fare"]).count == 1, "stemmed")
+        #expect(try world.json(["items", "--search", "dredg*"]).count == 3, "prefix")
+        #expect(try world.json(["items", "--search", "\"high tide\""]).count == 3, "phrase")
+        #expect(try world.json(["items", "--search", "\"tide high\""]).isEmpty)
+    }
+
+    @Test("--offset and --all page through everything")
+    func paging() throws {
+        let world = try SyncWorld()
+        _ = try world.feeds(["sync"])
+        let all = try world.json(["items", "--all"])
+        #expect(all.count == 4)
+        let page = try world.json(["items", "--limit", "2", "--offset", "1"])
+        #expect(page.map { $0["store_id"] as? Int } == all[1...2].map { $0["store_id"] as? Int })
+    }
+}

@@ -40,57 +40,73 @@ struct ItemsCommand: ParsableCommand {
         abstract: "List stored items, newest first.",
         discussion: """
             Filters combine (all must hold). --origin and --republisher take a site: its registrable \
-            domain, so www. and subdomains fold in (news.example.co.uk is example.co.uk). --search finds \
-            all the given words in titles and text.
+            domain, so www. and subdomains fold in (news.example.co.uk is example.co.uk). --search takes \
+            words (all must appear, in titles or text, matched by stem: "fines" finds "fined"), `word*` \
+            for a prefix and "quoted phrases". At most --limit items are shown (default 50; --all for \
+            every one), from --offset on; on a terminal a line on standard error says when more match.
+
+            Exit status: 0 listed (possibly none); 1 no store yet, or no feed of that name; 64 a bad \
+            option value.
             """)
 
     @OptionGroup var workspace: WorkspaceOptions
 
     @Option(help: ArgumentHelp("Items whose origin is this site.", valueName: "SITE"))
-    var origin: String?
+    var origin: SiteArgument?
 
     @Option(help: ArgumentHelp("Items carried by this site.", valueName: "SITE"))
-    var republisher: String?
+    var republisher: SiteArgument?
 
-    @Option(help: ArgumentHelp("Items of this feed (its name in feeds.yml).", valueName: "NAME"))
+    @Option(help: ArgumentHelp("Items of this feed (its name in feeds.yml, or an unsubscribed one still stored).", valueName: "NAME"),
+            completion: .custom(FeedNameCompletion.names))
     var feed: String?
 
     @Option(help: ArgumentHelp("Items published (or first seen) on or after this date: 2026-11-01 or a full ISO 8601 time.", valueName: "DATE"))
-    var since: String?
+    var since: DateArgument?
 
-    @Option(help: ArgumentHelp("Items with all these words in title or text.", valueName: "WORDS"))
+    @Option(help: ArgumentHelp("Words to find: all of them, by stem; word* for a prefix; \"a phrase\".", valueName: "WORDS"))
     var search: String?
 
     @Flag(help: "Only later copies of an article that carry no attribution.")
     var unattributed = false
 
-    @Option(help: "At most this many items.")
-    var limit = 50
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("At most this many items (default 50).", valueName: "N"))
+    var limit: CountArgument?
+
+    @Flag(help: "Every matching item, however many.")
+    var all = false
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Skip this many matching items first.", valueName: "N"))
+    var offset: CountArgument?
 
     @Option(help: "Output format: table, json, jsonl or csv.")
     var format: OutputFormat = .table
 
-    func run() throws {
-        let configuration = try workspace.loadConfiguration()
-        let store = try workspace.openStore(configuration)
-        var query = ItemQuery(feed: feed, search: search, unattributedOnly: unattributed, limit: limit)
-        query.originSite = try origin.map { try Self.site($0, option: "--origin") }
-        query.republisherSite = try republisher.map { try Self.site($0, option: "--republisher") }
-        if let since {
-            guard let date = DateParser.parse(since) else {
-                throw CommandFailure(description: "--since \"\(since)\" is not a date; write 2026-11-01 or 2026-11-01T08:00:00Z")
-            }
-            query.since = date
-        }
-        let items = try store.items(query)
-        RecordOutput(columns: StoredItemDocument.columns, records: items.map(StoredItemDocument.json)).print(as: format)
+    func validate() throws {
+        if all && limit != nil { throw ValidationError("give --limit or --all, not both") }
     }
 
-    static func site(_ text: String, option: String) throws -> String {
-        guard let site = SiteAddress.site(named: text) else {
-            throw CommandFailure(description: "\(option) \"\(text)\" is not a site: give a domain such as example.org")
+    func run() throws {
+        let configuration = try workspace.loadConfiguration()
+        let store = try workspace.openExistingStore(configuration)
+        if let feed { try FeedNames.require(feed, in: configuration, store: store) }
+        let limit = all ? Int.max : (self.limit?.value ?? 50)
+        var query = ItemQuery(feed: feed, search: search, unattributedOnly: unattributed, limit: limit == Int.max ? -1 : limit)
+        query.originSite = origin?.site
+        query.republisherSite = republisher?.site
+        query.since = since?.date
+        query.offset = offset?.value ?? 0
+        let items = try store.items(query)
+        RecordOutput(columns: StoredItemDocument.columns, records: items.map(StoredItemDocument.json)).print(as: format)
+        if !all, items.count == limit, isatty(STDERR_FILENO) == 1 {
+            var counting = query
+            counting.limit = -1
+            counting.offset = 0
+            let total = try store.itemCount(counting)
+            if total > limit + query.offset {
+                FileHandle.standardError.write(Data("showing \(limit) of \(total) (use --limit, --offset or --all)\n".utf8))
+            }
         }
-        return site
     }
 }
 
@@ -113,7 +129,7 @@ struct OriginsCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try workspace.loadConfiguration()
-        var origins = try workspace.openStore(configuration).origins()
+        var origins = try workspace.openExistingStore(configuration).origins()
         // Removals are counted from the ledger too, so that a deleted cache does not reset them.
         let removedBySite = try RemovalLedgerQueries.purgedArticles(configuration)
         for (site, count) in removedBySite {
@@ -172,13 +188,15 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try workspace.loadConfiguration()
-        guard let trace = try workspace.openStore(configuration).trace(item) else {
+        let storeExists = FileManager.default.fileExists(atPath: configuration.cacheDirectory.appendingPathComponent("feeds.sqlite").path)
+        guard let trace = storeExists ? try workspace.openStore(configuration).trace(item) : nil else {
             // Not stored (a cache deleted since, or never synced again): the ledger still knows what was removed.
             if let (request, copy) = try RemovalLedgerQueries.removal(of: item, configuration) {
                 Self.printRemoved(request: request, copy: copy, format: format)
                 return
             }
-            throw CommandFailure(description: "no stored item matches \"\(item)\"")
+            throw CommandFailure(description: storeExists ? "no stored item matches \"\(item)\""
+                                 : "no store in \(configuration.cacheDirectory.path) yet, and no removal request names \"\(item)\": run `feeds sync` first")
         }
         switch format {
         case .table:
@@ -284,8 +302,14 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try workspace.loadConfiguration()
-        let states = try workspace.openStore(configuration).registerFeeds(configuration.feeds.map { ($0.name, $0.url) })
+        // Without a store (never synced, or a mistyped --cache) every feed is simply never fetched: nothing is created.
+        let storeExists = FileManager.default.fileExists(atPath: configuration.cacheDirectory.appendingPathComponent("feeds.sqlite").path)
+        let stored = storeExists ? try workspace.openStore(configuration).registerFeeds(configuration.feeds.map { ($0.name, $0.url) }) : []
         let configured = Set(configuration.feeds.map(\.name))
+        // In feeds.yml's order, then the unsubscribed ones still stored.
+        let byName = Dictionary(stored.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let states = configuration.feeds.map { byName[$0.name] ?? FeedState(name: $0.name, configuredURL: $0.url, currentURL: $0.url) }
+            + stored.filter { !configured.contains($0.name) }
         let records = states.map { state -> JSONValue in
             var object = JSONObjectBuilder()
             object.add("feed", state.name)
@@ -311,7 +335,8 @@ struct StatusCommand: ParsableCommand {
             return object.value
         }
         let columns = [
-            RecordColumn("feed", "feed", maximumWidth: 24), RecordColumn("last fetch", "last_fetch", isTime: true),
+            RecordColumn("feed", "feed", maximumWidth: 24), RecordColumn("url", "url", maximumWidth: 48),
+            RecordColumn("last fetch", "last_fetch", isTime: true),
             RecordColumn("http", "http_status", maximumWidth: 4), RecordColumn("result", "result", maximumWidth: 36),
             RecordColumn("validators", "validators", maximumWidth: 18), RecordColumn("next due", "next_due", isTime: true),
             RecordColumn("failures", "consecutive_failures", maximumWidth: 8), RecordColumn("items", "items", maximumWidth: 7),

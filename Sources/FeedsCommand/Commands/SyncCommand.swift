@@ -28,12 +28,14 @@ struct SyncCommand: AsyncParsableCommand {
             line stops the sync.
 
             Exit status: 0 all due feeds synced; 1 an error before syncing (feed list, ledger, store); 2 some \
-            feeds failed (the others were synced); 3 another sync holds the cache's lock for longer than --wait.
+            feeds failed (the others were synced); 3 another sync holds the cache's lock for longer than --wait; \
+            4 every due feed failed (with a summary line: the network, DNS or this machine is the likely cause).
             """)
 
     @OptionGroup var workspace: WorkspaceOptions
 
-    @Option(name: .customLong("feed"), help: ArgumentHelp("Sync only this feed, due or not (repeatable).", valueName: "NAME"))
+    @Option(name: .customLong("feed"), help: ArgumentHelp("Sync only this feed, due or not (repeatable).", valueName: "NAME"),
+            completion: .custom(FeedNameCompletion.names))
     var feeds: [String] = []
 
     @Flag(help: "Fetch every feed now, whatever its schedule.")
@@ -50,6 +52,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     static let exitFeedsFailed: Int32 = 2
     static let exitLocked: Int32 = 3
+    static let exitAllFailed: Int32 = 4
 
     func run() async throws {
         let configuration = try workspace.loadConfiguration()
@@ -100,7 +103,15 @@ struct SyncCommand: AsyncParsableCommand {
             for move in report.moved { CommandSupport.printLine("moved: \(move)") }
             CommandSupport.printLine(Self.summary(report))
         }
-        if !allWell { throw ExitCode(Self.exitFeedsFailed) }
+        if !allWell {
+            let failed = report.failed + report.gone
+            if failed == report.due {
+                // Nothing got through: more likely the network or this machine than the feeds.
+                FileHandle.standardError.write(Data("every due feed failed (\(failed) of \(report.due)): is the network down?\n".utf8))
+                throw ExitCode(Self.exitAllFailed)
+            }
+            throw ExitCode(Self.exitFeedsFailed)
+        }
     }
 
     static func summary(_ report: SyncReport) -> String {

@@ -36,6 +36,17 @@ struct WorkspaceOptions: ParsableArguments {
         FileManager.default.fileExists(atPath: configPath) ? try loadConfiguration() : nil
     }
 
+    /// The store for a command that only reads: it must exist already, so that a
+    /// mistyped --cache or a feed list never synced is an error, not an empty
+    /// result, and no folder or store is created for it.
+    func openExistingStore(_ configuration: FeedsConfiguration) throws -> SQLiteStore {
+        let file = configuration.cacheDirectory.appendingPathComponent("feeds.sqlite")
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw CommandFailure(description: "no store in \(configuration.cacheDirectory.path) yet: run `feeds sync` first (or check --cache)")
+        }
+        return try openStore(configuration)
+    }
+
     /// Opens the store and first carries out every removal request on the
     /// ledger that it has not carried out yet (an interrupted `remove`, a
     /// deleted cache): nothing a request covers is ever shown or kept.

@@ -5,6 +5,25 @@ import Provenance
 
 extension SQLiteStore {
     public func items(_ query: ItemQuery) throws -> [StoredItem] {
+        let (filter, arguments) = Self.filter(query)
+        return try database.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id
+                \(filter) ORDER BY items.sort_time DESC, items.id DESC LIMIT ? OFFSET ?
+                """, arguments: StatementArguments(arguments + [query.limit, query.offset]))
+            return try storedItems(rows, db: db)
+        }
+    }
+
+    public func itemCount(_ query: ItemQuery) throws -> Int {
+        let (filter, arguments) = Self.filter(query)
+        return try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM items JOIN feeds ON feeds.id = items.feed_id \(filter)",
+                             arguments: StatementArguments(arguments)) ?? 0
+        }
+    }
+
+    private static func filter(_ query: ItemQuery) -> (String, [(any DatabaseValueConvertible)?]) {
         var conditions = ["items.removed_at IS NULL"]
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let site = query.originSite { conditions.append("items.origin_site = ?"); arguments.append(site) }
@@ -16,21 +35,32 @@ extension SQLiteStore {
             conditions.append("items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
             arguments.append(words)
         }
-        let filter = "WHERE " + conditions.joined(separator: " AND ")
-        return try database.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id
-                \(filter) ORDER BY items.sort_time DESC, items.id DESC LIMIT ?
-                """, arguments: StatementArguments(arguments + [query.limit]))
-            return try storedItems(rows, db: db)
-        }
+        return ("WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 
-    /// The user's words as FTS5 phrases, all required: punctuation in them
-    /// is text to find, never query syntax.
+    /// The user's words as an FTS5 query: every word required, each matched
+    /// by its stem (the porter tokenizer); `word*` a prefix; "…" a phrase.
+    /// Punctuation is text to find, never query syntax.
     static func ftsQuery(_ words: String) -> String {
-        words.split(whereSeparator: { $0.isWhitespace }).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-            .joined(separator: " ")
+        var terms: [String] = []
+        var rest = Substring(words)
+        func quoted(_ text: Substring) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        while let start = rest.firstIndex(where: { !$0.isWhitespace }) {
+            rest = rest[start...]
+            if rest.first == "\"", let close = rest.dropFirst().firstIndex(of: "\"") {
+                let phrase = rest[rest.index(after: rest.startIndex)..<close]
+                if !phrase.trimmingCharacters(in: .whitespaces).isEmpty { terms.append(quoted(phrase)) }
+                rest = rest[rest.index(after: close)...]
+                continue
+            }
+            let end = rest.firstIndex(where: \.isWhitespace) ?? rest.endIndex
+            var word = rest[..<end].drop { $0 == "\"" }
+            let prefix = word.hasSuffix("*")
+            while word.hasSuffix("*") || word.hasSuffix("\"") { word = word.dropLast() }
+            if !word.isEmpty { terms.append(quoted(word) + (prefix ? "*" : "")) }
+            rest = rest[end...]
+        }
+        return terms.joined(separator: " ")
     }
 
     private func storedItems(_ rows: [Row], db: Database) throws -> [StoredItem] {

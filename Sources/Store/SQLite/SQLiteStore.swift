@@ -1,6 +1,9 @@
 import FeedModel
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The store in one SQLite file (WAL, foreign keys, secure_delete), for one machine.
 public final class SQLiteStore: FeedStore {
@@ -27,11 +30,7 @@ public final class SQLiteStore: FeedStore {
 
     /// The store file inside a cache folder, creating the folder.
     public static func open(inCache folder: URL) throws -> SQLiteStore {
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw StoreError("cannot create the cache folder \(folder.path): \(error.localizedDescription)")
-        }
+        try CacheFolder.prepare(folder)
         return try SQLiteStore(path: folder.appendingPathComponent("feeds.sqlite").path)
     }
 
@@ -94,5 +93,28 @@ public final class SQLiteStore: FeedStore {
             consecutiveFailures: row["consecutive_failures"], isGone: row["gone"], pendingMove: row["pending_move"],
             pendingMoveCount: row["pending_move_count"], movedFrom: row["moved_from"], itemCount: row["item_count"] ?? 0,
             duplicateOf: row["duplicate_of"])
+    }
+}
+
+/// The cache folder, made ready for writing, with every failure said in words.
+public enum CacheFolder {
+    /// Creates the folder (and its parents) when absent; throws when it is a
+    /// file, cannot be created, or cannot be written.
+    public static func prepare(_ folder: URL) throws(StoreError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw StoreError("the cache folder \(folder.path) is a file, not a folder") }
+        } else {
+            var path = ""
+            for component in folder.standardizedFileURL.pathComponents {
+                path = path.isEmpty ? component : (path == "/" ? "/" + component : path + "/" + component)
+                if mkdir(path, 0o755) != 0 && errno != EEXIST {
+                    throw StoreError("cannot create the cache folder \(folder.path): \(String(cString: strerror(errno))) (at \(path))")
+                }
+            }
+        }
+        guard access(folder.path, W_OK) == 0 else {
+            throw StoreError("the cache folder \(folder.path) is not writable: \(String(cString: strerror(errno)))")
+        }
     }
 }

@@ -137,6 +137,14 @@ enum Schema {
                 CREATE INDEX items_by_guid ON items (guid);
                 """)
         }
+        migrator.registerMigration("6-search-by-stem") { db in
+            // Porter stemming over unicode61 ("fines" finds "fined"), with prefix queries; rebuilt from the items kept.
+            try db.execute(sql: """
+                DROP TABLE items_fts;
+                CREATE VIRTUAL TABLE items_fts USING fts5(title, text, tokenize = 'porter unicode61 remove_diacritics 2');
+                INSERT INTO items_fts (rowid, title, text) SELECT id, title, text FROM items WHERE removed_at IS NULL;
+                """)
+        }
         return migrator
     }
 }
