@@ -9,11 +9,14 @@ public enum OPML {
         public var url: String
         public var title: String?
         public var tags: [String]
+        /// The outline's line in the OPML file, for errors that name it.
+        public var line: Int?
 
-        public init(url: String, title: String? = nil, tags: [String] = []) {
+        public init(url: String, title: String? = nil, tags: [String] = [], line: Int? = nil) {
             self.url = url
             self.title = title
             self.tags = tags
+            self.line = line
         }
     }
 
@@ -27,6 +30,15 @@ public enum OPML {
         guard parsed, parser.parserError == nil, delegate.closedOPML else {
             let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "it ends before </opml>"
             throw ConfigurationError(file: "OPML", line: parser.lineNumber, message: "not valid OPML: \(reason)")
+        }
+        // Checked here, so that a bad entry is named in the OPML file, not in the feed list it would become.
+        for subscription in delegate.subscriptions {
+            let scheme = URLComponents(string: subscription.url)?.scheme?.lowercased()
+            guard scheme == "http" || scheme == "https", URLComponents(string: subscription.url)?.host?.isEmpty == false else {
+                throw ConfigurationError(file: "OPML", line: subscription.line,
+                                         message: "the outline \"\(subscription.title ?? subscription.url)\" has xmlUrl \"\(subscription.url)\", "
+                                             + "which is not an http or https address; nothing was imported")
+            }
         }
         return delegate.subscriptions
     }
@@ -50,7 +62,7 @@ public enum OPML {
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             var tags: [String] = []
             for tag in folders.compactMap({ $0 }) + categories where !tags.contains(tag) { tags.append(tag) }
-            subscriptions.append(Subscription(url: url, title: title, tags: tags))
+            subscriptions.append(Subscription(url: url, title: title, tags: tags, line: parser.lineNumber))
         }
 
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {

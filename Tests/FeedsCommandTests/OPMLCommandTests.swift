@@ -83,4 +83,20 @@ struct OPMLCommandTests {
         #expect(result.stderr.hasPrefix("error: \(opmlFile.path):"))
         #expect(try String(contentsOf: config, encoding: .utf8) == original)
     }
+
+    @Test("A bad entry is named by its outline and its line in the OPML file, not by a line of feeds.yml")
+    func badEntryNamed() throws {
+        let config = try FeedsBinary.temporaryFile(original, name: "feeds.yml")
+        let opmlFile = config.deletingLastPathComponent().appendingPathComponent("mixed.opml")
+        try Data("""
+            <?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+            <outline text="Good" xmlUrl="https://good.example.org/feed"/>
+            <outline text="Bad one" xmlUrl="ftp://bad.example.org/feed"/>
+            </body></opml>
+            """.utf8).write(to: opmlFile)
+        let result = try FeedsBinary.run(["import", opmlFile.path, "--config", config.path])
+        #expect(result.status == 1)
+        #expect(result.stderr == "error: \(opmlFile.path):3: the outline \"Bad one\" has xmlUrl \"ftp://bad.example.org/feed\", which is not an http or https address; nothing was imported\n")
+        #expect(try String(contentsOf: config, encoding: .utf8) == original)
+    }
 }

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How commands that print records print them (docs/cli.md).
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -78,16 +81,35 @@ struct RecordOutput {
 
     private func table() -> String {
         let body = rows(cut: true)
-        let all = [columns.map { $0.header.uppercased() }] + body
+        var all = [columns.map { $0.header.uppercased() }] + body
         var widths = columns.map { _ in 0 }
         for row in all {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        // On a terminal the table fits its width: the widest columns give way first.
+        if let terminal = Self.terminalWidth, !widths.isEmpty {
+            let separators = 2 * (widths.count - 1)
+            while widths.reduce(0, +) + separators > terminal, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
+                  widths[widest] > 8 {
+                widths[widest] -= 1
+            }
+            all = all.map { row in
+                row.enumerated().map { index, cell in cell.count > widths[index] ? String(cell.prefix(widths[index] - 1)) + "…" : cell }
+            }
         }
         return all.map { row in
             row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }.joined(separator: "\n")
+    }
+
+    /// The terminal's width when standard output is one; nil when it is a pipe or a file.
+    static var terminalWidth: Int? {
+        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) }
     }
 
     /// RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled.
