@@ -34,36 +34,64 @@ public enum URLSafety {
     }
 
     public static func verdict(bytes: UnsafeBufferPointer<UInt8>, allowImageData: Bool = false) -> Verdict {
+        // Allocation-free on the common path: the scheme is packed into a word as it is read.
         var reader = SchemeReader(bytes: bytes)
-        guard let scheme = reader.readScheme() else { return .relative }
-        if scheme == Array("http".utf8) || scheme == Array("https".utf8) || scheme == Array("mailto".utf8) { return .allowed }
-        if allowImageData, scheme == Array("data".utf8) {
+        guard let scheme = reader.readPackedScheme() else { return .relative }
+        if scheme == Self.http || scheme == Self.https || scheme == Self.mailto { return .allowed }
+        if allowImageData, scheme == Self.data {
             // `data:image/png;base64,…`; never SVG, which is a document that can hold script.
             let type = reader.readMediaType()
             if type.starts(with: "image/".utf8), !type.starts(with: "image/svg".utf8) { return .allowed }
         }
-        return .refused(scheme: String(decoding: scheme.prefix(40), as: UTF8.self))
+        var again = SchemeReader(bytes: bytes)
+        return .refused(scheme: String(decoding: (again.readScheme() ?? []).prefix(40), as: UTF8.self))
+    }
+
+    private static let http = PackedScheme("http"), https = PackedScheme("https"), mailto = PackedScheme("mailto")
+    private static let data = PackedScheme("data")
+
+    /// A scheme of up to eight letters as one word; longer ones compare unequal to every allowed one.
+    struct PackedScheme: Equatable {
+        var value: UInt64 = 0
+        var length = 0
+
+        init() {}
+
+        init(_ text: StaticString) {
+            for index in 0..<text.utf8CodeUnitCount { append(text.utf8Start[index]) }
+        }
+
+        mutating func append(_ byte: UInt8) {
+            if length < 8 { value |= UInt64(byte) << UInt64(length * 8) }
+            length += 1
+        }
     }
 
     /// Whether `url` can serve as a base for relative references: an absolute
     /// `http://` or `https://` URL with a host, written plainly (no character
     /// references or control characters in its scheme).
     public static func isWebBase(_ url: String) -> Bool {
-        var index = url.utf8.startIndex
-        let bytes = url.utf8
-        while index < bytes.endIndex, bytes[index] == 0x20 || bytes[index] == 0x09 { index = bytes.index(after: index) }
-        var scheme: [UInt8] = []
-        while index < bytes.endIndex, scheme.count < 6 {
-            let byte = bytes[index]
-            guard (byte | 0x20) >= UInt8(ascii: "a"), (byte | 0x20) <= UInt8(ascii: "z") else { break }
-            scheme.append(byte | 0x20)
-            index = bytes.index(after: index)
+        var copy = url
+        return copy.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
+            let start = index
+            while index < bytes.count, index - start < 6, (bytes[index] | 0x20) >= UInt8(ascii: "a"), (bytes[index] | 0x20) <= UInt8(ascii: "z") {
+                index += 1
+            }
+            let length = index - start
+            func lower(_ offset: Int) -> UInt8 { bytes[start + offset] | 0x20 }
+            guard (length == 4 || length == 5), lower(0) == UInt8(ascii: "h"), lower(1) == UInt8(ascii: "t"), lower(2) == UInt8(ascii: "t"),
+                  lower(3) == UInt8(ascii: "p"), length == 4 || lower(4) == UInt8(ascii: "s"),
+                  index + 3 <= bytes.count, bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: "/"),
+                  bytes[index + 2] == UInt8(ascii: "/") else { return false }
+            var hostEnd = index + 3
+            while hostEnd < bytes.count, bytes[hostEnd] != UInt8(ascii: "/"), bytes[hostEnd] != UInt8(ascii: "?"), bytes[hostEnd] != UInt8(ascii: "#") {
+                guard bytes[hostEnd] > 0x20, bytes[hostEnd] != 0x7F else { return false }
+                hostEnd += 1
+            }
+            return hostEnd > index + 3
         }
-        guard scheme == Array("http".utf8) || scheme == Array("https".utf8) else { return false }
-        let rest = url.utf8[index...]
-        guard rest.starts(with: "://".utf8) else { return false }
-        let host = rest.dropFirst(3).prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
-        return !host.isEmpty && host.allSatisfy { $0 > 0x20 && $0 != 0x7F }
     }
 
     /// Reads a scheme as browsers do, over the raw bytes of a URL.
@@ -87,6 +115,23 @@ public enum URLSafety {
                 }
                 if value < 0x20 || value == 0x7F || (skippingSpaces && value == 0x20) { continue }
                 return value
+            }
+            return nil
+        }
+
+        /// `readScheme` without building the name.
+        mutating func readPackedScheme() -> PackedScheme? {
+            var scheme = PackedScheme()
+            while let character = next(skippingSpaces: scheme.length == 0) {
+                if character == UInt32(UInt8(ascii: ":")) { return scheme.length == 0 ? nil : scheme }
+                guard character < 0x80 else { return nil }
+                let byte = UInt8(character)
+                let lower = byte | 0x20
+                let isLetter = lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")
+                let isOther = (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+")
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+                guard isLetter || (isOther && scheme.length > 0) else { return nil }
+                scheme.append(isLetter ? lower : byte)
             }
             return nil
         }

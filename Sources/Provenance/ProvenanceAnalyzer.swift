@@ -50,7 +50,16 @@ public struct ProvenanceAnalyzer: Sendable {
             if let site {
                 // The source names the origin feed; the article is the item's link when it is on that site.
                 let article = itemSite == site ? item.link : nil
-                candidates.append(Candidate(method: .sourceElement, origin: ProvenanceOrigin(url: article, site: site, name: source.title), confidence: 0.95))
+                if article == nil, source.link == nil, let sourceURL = source.url, Self.isFeedHost(sourceURL),
+                   let link = item.link, let itemSite, itemSite != channel.site {
+                    // A feed on a feed or CDN host (feeds.bbci.co.uk for bbc.co.uk, feedburner, rss.…): the
+                    // article the item links to, on a site other than the republisher's, is the origin.
+                    candidates.append(Candidate(method: .sourceElement, origin: ProvenanceOrigin(url: link, site: itemSite, name: source.title),
+                                                confidence: 0.9))
+                } else {
+                    candidates.append(Candidate(method: .sourceElement, origin: ProvenanceOrigin(url: article, site: site, name: source.title),
+                                                confidence: 0.95))
+                }
             }
         }
         if let via = item.viaLink {
@@ -84,11 +93,13 @@ public struct ProvenanceAnalyzer: Sendable {
         let author = candidates.isEmpty ? metadataAuthor ?? footerAuthor : footerAuthor ?? metadataAuthor
         let removalContact = content.clues.first { $0.kind == .removalContact }?.value
 
-        guard let winner = candidates.first else {
+        guard var winner = candidates.first else {
             return ProvenanceRecord(
                 origin: ProvenanceOrigin(url: item.link, site: channel.site ?? itemSite), republisher: nil, rights: rights,
                 author: author, method: .own, confidence: 0.7, signals: signals, fingerprint: content.fingerprint, sketch: content.sketch)
         }
+        winner.confidence = Self.confidence(of: winner, candidates: candidates, clues: content.clues, rights: rights,
+                                            footerSite: footerSite)
         return ProvenanceRecord(
             origin: winner.origin,
             republisher: ProvenanceRepublisher(site: channel.site, feedURL: channel.feedURL, removalContact: removalContact),
@@ -116,6 +127,39 @@ public struct ProvenanceAnalyzer: Sendable {
         return nil
     }
 
+    /// How sure the record is: the deciding clue's own weight, raised by each
+    /// independent clue that names the same site (another kind of footer
+    /// line, a foreign permalink, item metadata, rights that name it). One
+    /// footer link alone is 0.75; a footer with a foreign permalink and rights
+    /// naming the same site about 0.9.
+    private static func confidence(of winner: Candidate, candidates: [Candidate], clues: [FooterClue], rights: ProvenanceRights?,
+                           footerSite: (FooterClue) -> String?) -> Double {
+        guard let site = winner.origin.site else { return winner.confidence }
+        var agreeing = 0
+        // Other metadata or permalink candidates naming the same site.
+        agreeing += candidates.filter { $0.method != winner.method && $0.origin.site == site }.count
+        // Footer lines of other kinds naming the same site.
+        let footerKinds = Set(clues.filter { footerSite($0) == site }.map(\.kind))
+        agreeing += max(0, footerKinds.count - (winner.method == .footer ? 1 : 0))
+        // Rights whose holder or notice names the site.
+        let rightsText = [rights?.holder, rights?.notice].compactMap { $0?.lowercased() }.joined(separator: " ")
+        let siteName = site.split(separator: ".").first.map(String.init) ?? site
+        if !rightsText.isEmpty, rightsText.contains(site) || rightsText.contains(siteName) { agreeing += 1 }
+        let base = winner.method == .footer ? min(winner.confidence, 0.75) : winner.confidence
+        return min(0.99, base + 0.07 * Double(agreeing))
+    }
+
+    /// Whether a feed's address is on a host that serves feeds for a site
+    /// elsewhere: a `feeds.`/`feed.`/`rss.` subdomain, a feed proxy, or a
+    /// publisher's CDN domain.
+    static func isFeedHost(_ address: String) -> Bool {
+        guard let host = URLComponents(string: address)?.host?.lowercased() else { return false }
+        let labels = host.split(separator: ".")
+        if let first = labels.first, ["feeds", "feed", "rss", "rssfeeds", "feedproxy", "feedpress", "atom"].contains(String(first)) { return true }
+        return ["feedburner.com", "feedblitz.com", "feedproxy.google.com", "feedpress.me", "bbci.co.uk", "rss.app", "fetchrss.com"]
+            .contains { host == $0 || host.hasSuffix("." + $0) }
+    }
+
     /// The site a footer clue points at: its link's, else the domain it names.
     private func footerSite(_ clue: FooterClue) -> String? {
         clue.url.flatMap { SiteAddress.site(of: $0, suffixes: suffixes) } ?? clue.name.flatMap { SiteAddress.site(named: $0, suffixes: suffixes) }
@@ -139,7 +183,8 @@ public struct ProvenanceAnalyzer: Sendable {
         if let sourceRights = item.source?.rights { signals.append(ProvenanceSignal(kind: "rights.source-feed", value: sourceRights)) }
         if let channelRights = channel.rights { signals.append(ProvenanceSignal(kind: "rights.channel", value: channelRights)) }
 
-        let license = marks.licenses.first
+        // A licence in the metadata, else a licence link in the footer.
+        let license = marks.licenses.first ?? footer.first { $0.kind == .license }?.url
         if let notice = item.rights ?? marks.mediaCopyright ?? item.source?.rights {
             return ProvenanceRights(notice: notice, holder: marks.holder ?? Self.holder(in: notice), license: license, inherited: false)
         }
@@ -147,6 +192,12 @@ public struct ProvenanceAnalyzer: Sendable {
         if let owner = footer.first(where: { $0.kind == .copyrightOwner }) {
             let holder = marks.holder ?? footerSite(owner) ?? owner.name
             return ProvenanceRights(notice: owner.evidence, holder: holder, license: license, inherited: false)
+        }
+        // "Content courtesy of <a>Site</a> … All rights reserved by the original publisher": the holder is the linked site.
+        if let reserved = footer.first(where: { $0.kind == .rightsToOriginal }),
+           let courtesy = footer.first(where: { $0.kind == .courtesy || $0.kind == .originalSourceLink || $0.kind == .originallyPublished }) {
+            return ProvenanceRights(notice: reserved.evidence, holder: marks.holder ?? footerSite(courtesy) ?? courtesy.name, license: license,
+                                    inherited: false)
         }
         if let line = footer.first(where: { $0.kind == .copyright }) {
             return ProvenanceRights(notice: line.evidence, holder: marks.holder ?? Self.holder(in: line.evidence) ?? line.name,

@@ -73,11 +73,14 @@ final class XMLFeedBuilder: XMLEventHandler {
     init(options: FeedParserOptions, warnings: WarningLog) {
         self.options = options
         self.warnings = warnings
+        documentBase = options.baseURL
     }
 
     /// The document's own address: `--base-url` or the fetched URL, else its self link (only an http(s) URL serves).
-    private var documentBase: String? {
-        options.baseURL ?? feed.selfURL.flatMap { URLSafety.isWebBase($0) ? $0 : nil }
+    /// Kept, not recomputed: it is read for every URL and every HTML field.
+    private var documentBase: String?
+    private var selfURLBase: String? {
+        didSet { documentBase = options.baseURL ?? selfURLBase }
     }
 
     /// A URL field resolved against the base in effect, then checked: one
@@ -396,7 +399,11 @@ final class XMLFeedBuilder: XMLEventHandler {
         let rel = attributes.value("rel") ?? "alternate"
         guard let resolved = url(attributes.value("href"), base: base ?? options.baseURL, field: rel == "self" ? "feed self link" : "feed link") else { return }
         switch rel {
-        case "self": if feed.selfURL == nil { feed.selfURL = resolved }
+        case "self":
+            if feed.selfURL == nil {
+                feed.selfURL = resolved
+                if URLSafety.isWebBase(resolved) { selfURLBase = resolved }
+            }
         case "alternate":
             if feed.link == nil { feed.link = resolved }
         default: break

@@ -13,6 +13,8 @@ struct ContentBlocks {
         var href: String
         var text: String
         var classes: String?
+        /// `rel` (`license` marks a licence link).
+        var rel: String? = nil
     }
 
     struct Block {
@@ -43,7 +45,7 @@ struct ContentBlocks {
 
     private var blockStart = 0
     private var links: [Link] = []
-    private var openLink: (href: String, classes: String?, textStart: Int)?
+    private var openLink: (href: String, classes: String?, rel: String?, textStart: Int)?
 
     private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
         text.reserveCapacity(bytes.count)
@@ -88,12 +90,12 @@ struct ContentBlocks {
             if closing {
                 if let link = openLink {
                     let linkText = String(decoding: text[link.textStart...], as: UTF8.self)
-                    links.append(Link(href: link.href, text: Self.collapsed(linkText), classes: link.classes))
+                    links.append(Link(href: link.href, text: Self.collapsed(linkText), classes: link.classes, rel: link.rel))
                     openLink = nil
                 }
             } else {
                 let attributes = Self.attributes(UnsafeBufferPointer(rebasing: inside[nameEnd...]))
-                if let href = attributes["href"] { openLink = (href, attributes["class"], text.count) }
+                if let href = attributes["href"] { openLink = (href, attributes["class"], attributes["rel"], text.count) }
             }
         } else if Self.blockElements.contains(name) {
             closeBlock()
@@ -104,7 +106,7 @@ struct ContentBlocks {
         if let link = openLink {
             // A link that spans blocks belongs to the block it started in.
             let linkText = String(decoding: text[link.textStart...], as: UTF8.self)
-            links.append(Link(href: link.href, text: Self.collapsed(linkText), classes: link.classes))
+            links.append(Link(href: link.href, text: Self.collapsed(linkText), classes: link.classes, rel: link.rel))
             openLink = nil
         }
         let range = blockStart..<text.count

@@ -15,12 +15,18 @@ struct FooterClue: Equatable {
         case copyright = "footer.copyright"
         case author = "footer.author"
         case removalContact = "footer.removal-contact"
+        /// "Content courtesy of <a>Site</a>", "Courtesy: Site".
+        case courtesy = "footer.courtesy"
+        /// A licence link in the footer (`rel="license"`, a Creative Commons deed).
+        case license = "footer.license"
+        /// "All rights reserved by the original publisher": the rights are the origin's.
+        case rightsToOriginal = "footer.rights-original-publisher"
 
         /// Which clue names the origin when several do: the ones whose link
         /// is the article itself first.
         static let originPriority: [Kind] = [
             .originalSourceLink, .readOriginal, .pluginLink, .appearedFirstOn, .originallyPublished, .republishedFrom,
-            .source, .via, .copyrightOwner,
+            .courtesy, .source, .via, .copyrightOwner,
         ]
     }
 
@@ -68,10 +74,18 @@ struct FooterReader {
             let block = blocks[index]
             guard block.range.count <= maximumFooterLength else { continue }
             let collapsed = ContentBlocks.collapsed(content.text(of: block))
+            // A licence link in a closing block: `rel="license"` or a Creative Commons deed.
+            for link in block.links where isWebURL(link.href) && isLicense(link) {
+                if !reading.clues.contains(where: { $0.kind == .license && $0.value == link.href }) {
+                    reading.clues.append(FooterClue(kind: .license, value: link.href, evidence: collapsed, url: link.href))
+                }
+            }
             guard mentionsTrigger(collapsed) else { continue }
-            let text = folded(collapsed)
-            let clues = clues(in: text, links: block.links)
-            if !clues.isEmpty || isBoilerplate(text) { reading.footerBlocks.insert(index) }
+            let folding = FoldedText(collapsed)
+            let clues = folding.folded.withUnsafeBufferPointer {
+                Self.clues(in: Subject(bytes: $0, original: folding.original, map: folding.map), links: block.links)
+            }
+            if !clues.isEmpty || isBoilerplate(String(decoding: folding.folded, as: UTF8.self)) { reading.footerBlocks.insert(index) }
             // Aggregators often repeat a line ("Author: …") in two footer blocks.
             reading.clues += clues.filter { clue in !reading.clues.contains { $0.kind == clue.kind && $0.value == clue.value } }
         }
@@ -80,18 +94,68 @@ struct FooterReader {
 
     // MARK: Matching one block
 
-    static func clues(in text: String, links: [ContentBlocks.Link]) -> [FooterClue] {
-        var copy = text
-        return copy.withUTF8 { clues(in: Subject(bytes: $0), links: links) }
+    /// A block's text with curly quotes, dashes and odd spaces folded to
+    /// ASCII for matching, and where each folded byte came from, so that what
+    /// is reported (evidence, names) is the text as the reader sees it.
+    struct FoldedText {
+        var original: [UInt8]
+        var folded: [UInt8] = []
+        /// Folded offset → original offset; one more than `folded`, for range ends.
+        var map: [Int] = []
+
+        init(_ text: String) {
+            original = Array(text.utf8)
+            folded.reserveCapacity(original.count)
+            map.reserveCapacity(original.count + 1)
+            var index = 0
+            while index < original.count {
+                let byte = original[index]
+                var replacement: UInt8?
+                var length = 1
+                if byte == 0xC2, index + 1 < original.count, original[index + 1] == 0xA0 {
+                    replacement = 0x20
+                    length = 2
+                } else if byte == 0xE2, index + 2 < original.count {
+                    let second = original[index + 1], third = original[index + 2]
+                    length = 3
+                    switch (second, third) {
+                    case (0x80, 0x98), (0x80, 0x99), (0x80, 0x9B), (0x80, 0xB2): replacement = UInt8(ascii: "'")
+                    case (0x80, 0x9C), (0x80, 0x9D), (0x80, 0x9F), (0x80, 0xB3): replacement = UInt8(ascii: "\"")
+                    case (0x80, 0x90...0x95), (0x88, 0x92): replacement = UInt8(ascii: "-")
+                    case (0x80, 0x80...0x8A), (0x80, 0xAF), (0x81, 0x9F): replacement = 0x20
+                    default: length = 1
+                    }
+                }
+                if let replacement {
+                    folded.append(replacement)
+                    map.append(index)
+                } else {
+                    for offset in 0..<length {
+                        folded.append(original[index + offset])
+                        map.append(index + offset)
+                    }
+                }
+                index += length
+            }
+            map.append(original.count)
+        }
     }
 
-    /// One block's folded text as UTF-8, with the helpers the matchers share.
+    static func clues(in text: String, links: [ContentBlocks.Link]) -> [FooterClue] {
+        let folding = FoldedText(text)
+        return folding.folded.withUnsafeBufferPointer { clues(in: Subject(bytes: $0, original: folding.original, map: folding.map), links: links) }
+    }
+
+    /// One block's folded text as UTF-8 (what the patterns match), with the
+    /// original text it maps back to (what is reported).
     struct Subject {
         let bytes: UnsafeBufferPointer<UInt8>
+        let original: [UInt8]
+        let map: [Int]
 
         func string(_ range: Range<Int>?) -> String {
             guard let range else { return "" }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            return String(decoding: original[map[range.lowerBound]..<map[range.upperBound]], as: UTF8.self)
         }
 
         /// The sentence holding a match, for evidence.
@@ -135,8 +199,17 @@ struct FooterReader {
             let kind: FooterClue.Kind = verb.contains("appeared") && (verb.contains("first") || subject.string(match.range(named: "subject")).lowercased().hasPrefix("the post")) ? .appearedFirstOn : .originallyPublished
             if let clue = targetClue(kind, subject: subject, match: match, links: links, articleLinkFirst: true) { clues.append(clue) }
         }
+        for match in Patterns.publishedThisFirst.matches(in: bytes) {
+            if let clue = targetClue(.originallyPublished, subject: subject, match: match, links: links, articleLinkFirst: true) { clues.append(clue) }
+        }
         for match in Patterns.republishedFrom.matches(in: bytes) {
             if let clue = targetClue(.republishedFrom, subject: subject, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
+        }
+        for match in Patterns.courtesy.matches(in: bytes) {
+            if let clue = targetClue(.courtesy, subject: subject, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
+        }
+        if let match = Patterns.rightsToOriginal.firstMatch(in: bytes) {
+            clues.append(FooterClue(kind: .rightsToOriginal, value: "the original publisher", evidence: subject.sentence(around: match.range)))
         }
         for match in Patterns.sourceLine.matches(in: bytes) {
             if let clue = targetClue(.source, subject: subject, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
@@ -214,6 +287,13 @@ struct FooterReader {
         return web.last { link in wording.contains { link.text.lowercased().contains($0) } } ?? web.last
     }
 
+    /// A licence link: `rel="license"`, or a Creative Commons licence or public-domain deed.
+    static func isLicense(_ link: ContentBlocks.Link) -> Bool {
+        if link.rel?.lowercased().split(separator: " ").contains("license") == true { return true }
+        let lower = link.href.lowercased()
+        return lower.contains("creativecommons.org/licenses/") || lower.contains("creativecommons.org/publicdomain/")
+    }
+
     /// Feedzy marks its "Read More" links with `feedzy-rss-link-icon`.
     private static func isPluginMark(_ classes: String) -> Bool {
         classes.split(separator: " ").contains { $0.utf8.starts(with: "feedzy".utf8) }
@@ -288,14 +368,15 @@ struct FooterReader {
 
     /// Word beginnings of footer wordings that can stand anywhere in a block, by first letter.
     private static let triggerWords = buckets([
-        "origin", "courtesy", "copyright", "remov", "appeared", "publish", "posted", "reprint", "republish", "repost",
-        "reproduc", "syndicat", "cross", "shared", "ran",
+        "origin", "courtesy", "copyright", "remov", "appeared", "publi", "posted", "reprint", "republish", "repost",
+        "reproduc", "syndicat", "cross", "shared", "ran", "produced", "distributed", "permission", "zuerst", "urspr",
+        "erstmals", "rights",
     ])
 
     /// Words that make a footer only when they open the block ("Source:", "Via …", "Author:").
     private static let openingWords = buckets([
         "source", "via", "hat", "h/t", "author", "written", "by", "share", "related", "continue", "read", "tag",
-        "filed", "like",
+        "filed", "like", "quelle", "fuente", "fonte", "bron", "courtesy", "image", "text", "content", "photo",
     ])
 
     private static func buckets(_ words: [String]) -> [[[UInt8]]] {
@@ -310,17 +391,29 @@ struct FooterReader {
 
         static let sentenceStart = #"(?:^|[.!?]["')]?\s+|\s[-|]\s)"#
         /// What a footer sentence is about: this item, never "a study" or "officials".
-        static let thisItem = #"(?:this\s+(?:article|story|post|blog\s+post|piece|entry|essay|column|content|report|interview|review|item|op-ed|commentary|episode|video)\s+(?:was\s+|is\s+|has\s+been\s+|had\s+been\s+)?|it\s+(?:was\s+)?|an?\s+(?:earlier\s+|original\s+|shorter\s+|longer\s+)?version\s+of\s+this\s+(?:article|story|post|piece)\s+(?:was\s+|is\s+|has\s+been\s+)?)"#
+        static let thisItem = #"(?:this\s+(?:article|story|post|blog\s+post|piece|entry|essay|column|content|report|interview|review|item|op-ed|commentary|episode|video)\s+(?:was\s+|is\s+|has\s+been\s+|had\s+been\s+)?|it\s+(?:was\s+)?|an?\s+(?:earlier\s+|original\s+|shorter\s+|longer\s+)?version\s+of\s+this\s+(?:article|story|post|piece)\s+(?:was\s+|is\s+|has\s+been\s+)?"#
+            // "Cet article a été …", "Dieser Artikel ist …", "Este artículo fue …".
+            + #"|(?:cet|cette|ce)\s+(?:article|billet|texte|reportage)\s+(?:a\s+été\s+|est\s+|fut\s+|avait\s+été\s+)?"#
+            + #"|(?:dieser|dieses|der|die)\s+(?:artikel|beitrag|text|bericht)\s+(?:ist\s+|wurde\s+|war\s+)?"#
+            + #"|(?:este|esta|el|la)\s+(?:artículo|articulo|nota|texto|historia)\s+(?:fue\s+|ha\s+sido\s+|se\s+|apareció\s+)?)"#
         static let target = #"(?<target>[^\n]{1,120}?)(?=\s+(?:on|in)\s+(?:\w+\s+\d|\d)|\s+under\b|\s+(?:and|with)\s+(?:is\s+)?(?:its|their|the|republished|reproduced|used|shared)\b|\s*[,;]\s|[.!?](?:\s|$)|\s*$)"#
 
         static let originalSource = compile(#"\b(?:click|tap|follow|visit|see|use|view|go\s+to)\b[^.]{0,40}?\b(?:link|here)\b[^.]{0,40}?\boriginal\s+(?:source|article|post|story|version)|\b(?:see|read|view|for)\b[^.]{0,20}?\boriginal\s+(?:source|article|post|story|version)\b[^.]{0,30}?\b(?:click|tap|follow|visit|go\s+to)\b[^.]{0,20}?\b(?:link|here)\b|\boriginal\s+source\b"#)
         static let readOriginal = compile(#"\b(?:read|view|see)\s+(?:the\s+)?(?:full\s+)?original(?:\s+(?:article|post|story|version))?\b"#)
         static let firstPublished = compile(sentenceStart + #"(?<subject>the\s+post\b[^\n]{0,300}?|"# + thisItem + #"|)"#
-            + #"(?<verb>(?:originally|first)\s+(?:appeared|published|posted|ran)|(?:appeared|published|posted|ran)\s+(?:originally|first))"#
-            + #"\s+(?:on|at|in|by|with)\s+"# + target)
+            + #"(?<verb>(?:originally|first)\s+(?:appeared|published|posted|ran)|(?:appeared|published|posted|ran)\s+(?:originally|first)"#
+            // French, German and Spanish: "publié à l'origine sur", "zuerst erschienen bei", "publicado originalmente en".
+            + #"|publi[ée]e?s?\s+(?:à\s+l'origine|initialement|originellement|pour\s+la\s+première\s+fois)|(?:zuerst|ursprünglich|erstmals)\s+(?:erschienen|veröffentlicht)"#
+            + #"|publicad[oa]\s+(?:originalmente|originariamente|por\s+primera\s+vez))"#
+            + #"\s+(?:on|at|in|by|with|sur|dans|par|chez|bei|auf|im|von|en|por)\s+"# + target)
+        /// "Northwind Times first published this story."
+        static let publishedThisFirst = compile(sentenceStart + #"(?<target>[^.!?\n]{1,80}?)\s+(?:first|originally)\s+(?:published|ran|posted)\s+this\s+(?:story|article|piece|post|report|essay|column)\b"#)
         static let republishedFrom = compile(sentenceStart + "(?:" + thisItem + ")?"
-            + #"(?:republished|re-published|reprinted|reposted|re-posted|syndicated|cross-?posted|shared|reproduced)\s+(?:here\s+)?(?:(?:with|by)\s+(?:kind\s+)?permission\s+)?(?:from|courtesy\s+of|of|by|with\s+permission\s+from)\s+"# + target)
-        static let sourceLine = compile(#"^\s*(?:source|sources|original\s+source|article\s+source|content\s+source)\s*[:\-]\s*"# + target)
+            + #"(?:republished|re-published|reprinted|reposted|re-posted|syndicated|cross-?posted|shared|reproduced|produced|distributed|published)\s+(?:here\s+)?(?:(?:with|by)\s+(?:the\s+)?(?:kind\s+)?permission\s+)?(?:from|courtesy\s+of|of|by|with\s+permission\s+(?:from|of))\s+"# + target)
+        static let sourceLine = compile(#"^\s*(?:source|sources|original\s+source|article\s+source|content\s+source|quelle|fuente|fonte|bron)\s*[:\-]\s*"# + target)
+        /// "Content courtesy of <a>Site</a>", "Image and text courtesy of …", "Courtesy: Site" (not the aggregators' "courtesy of, and owned and copyrighted by").
+        static let courtesy = compile(sentenceStart + #"(?:[\w&,]+(?:\s+[\w&,]+){0,4}\s+)?courtesy(?:\s+of(?!,?\s+and\s+owned)|\s*:)\s+"# + target)
+        static let rightsToOriginal = compile(#"\ball\s+rights\s+(?:are\s+)?reserved\s+(?:by|to)\s+(?:the\s+)?original\s+(?:publisher|author|source|owner)s?\b"#)
         static let viaLine = compile(#"^\s*(?:via|h/t|hat\s+tip)\s*[:\-]?\s+"# + target)
         static let copyrightOwner = compile(#"(?:(?:this|the)\s+(?:content|article|story|post|piece|item)\s+(?:is\s+|was\s+)?courtesy\s+of,?(?:\s+and\s+(?:is\s+)?owned\s+and\s+copyrighted\s+by,?)?|owned\s+and\s+copyrighted\s+by,?|copyrighted\s+by|(?:is|are)\s+(?:the\s+)?(?:property|copyright)\s+of)\s+"# + target)
         static let removalContact = compile(#"\b(?:remov(?:e|ed|al)|take\s+(?:it\s+|this\s+)?down|taken\s+down)\b[^.]{0,160}?\bcontact\s+(?:us\s+(?:at|via|through)\s+)?(?<target>[^\s,;]+(?:\s+\([^)]{1,40}\))?)"#)
