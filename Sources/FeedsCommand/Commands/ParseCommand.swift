@@ -26,6 +26,6 @@ struct ParseCommand: AsyncParsableCommand {
     func run() async throws {
         let (feed, address) = try await document.load()
         let provenance = ProvenanceAnalyzer().analyze(feed, fetchedFrom: address)
-        CommandSupport.printLine(FeedDocument.json(feed, provenance: provenance).serialized(pretty: !compact))
+        FeedDocument.json(feed, provenance: provenance).print(pretty: !compact)
     }
 }

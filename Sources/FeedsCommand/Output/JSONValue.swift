@@ -16,65 +16,132 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 
     public func serialized(pretty: Bool) -> String {
-        var output = ""
-        write(to: &output, pretty: pretty, indent: 0)
-        return output
+        var writer = JSONByteWriter(sink: nil)
+        write(to: &writer, pretty: pretty, indent: 0)
+        return String(decoding: writer.buffer, as: UTF8.self)
     }
 
-    private func write(to output: inout String, pretty: Bool, indent: Int) {
+    /// Writes the value to standard output as it is serialized, a megabyte at
+    /// a time, followed by a newline: a large document is never held twice.
+    public func print(pretty: Bool) {
+        var writer = JSONByteWriter(sink: { FileHandle.standardOutput.write(Data($0)) })
+        write(to: &writer, pretty: pretty, indent: 0)
+        writer.append(UInt8(ascii: "\n"))
+        writer.flush()
+    }
+
+    fileprivate func write(to output: inout JSONByteWriter, pretty: Bool, indent: Int) {
         switch self {
-        case .string(let text): Self.writeString(text, to: &output)
+        case .string(let text): output.appendString(text)
         case .number(let value):
-            output += value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-        case .integer(let value): output += String(value)
-        case .bool(let value): output += value ? "true" : "false"
-        case .null: output += "null"
+            output.append(value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value))
+        case .integer(let value): output.append(String(value))
+        case .bool(let value): output.append(value ? "true" : "false")
+        case .null: output.append("null")
         case .array(let values):
-            if values.isEmpty { output += "[]"; return }
-            output += "["
+            if values.isEmpty { output.append("[]"); return }
+            output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                if index > 0 { output += "," }
-                if pretty { output += "\n" + String(repeating: "  ", count: indent + 1) }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                if pretty { output.newline(indent: indent + 1) }
                 value.write(to: &output, pretty: pretty, indent: indent + 1)
             }
-            if pretty { output += "\n" + String(repeating: "  ", count: indent) }
-            output += "]"
+            if pretty { output.newline(indent: indent) }
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { output += "{}"; return }
-            output += "{"
+            if members.isEmpty { output.append("{}"); return }
+            output.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
-                if index > 0 { output += "," }
-                if pretty { output += "\n" + String(repeating: "  ", count: indent + 1) }
-                Self.writeString(key, to: &output)
-                output += pretty ? ": " : ":"
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                if pretty { output.newline(indent: indent + 1) }
+                output.appendString(key)
+                output.append(pretty ? ": " : ":")
                 value.write(to: &output, pretty: pretty, indent: indent + 1)
             }
-            if pretty { output += "\n" + String(repeating: "  ", count: indent) }
-            output += "}"
+            if pretty { output.newline(indent: indent) }
+            output.append(UInt8(ascii: "}"))
         }
     }
+}
 
-    private static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{2028}": output += "\\u2028"
-            case "\u{2029}": output += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
+/// JSON text as UTF-8 bytes: strings are escaped over runs of bytes that
+/// need no escape (copied whole), never a scalar at a time; with a sink the
+/// buffer is handed on whenever it passes a megabyte.
+struct JSONByteWriter {
+    private(set) var buffer: [UInt8] = []
+    private let sink: (([UInt8]) -> Void)?
+    private static let flushSize = 1 << 20
+
+    init(sink: (([UInt8]) -> Void)?) {
+        self.sink = sink
+        buffer.reserveCapacity(sink == nil ? 4096 : Self.flushSize + 4096)
+    }
+
+    mutating func append(_ byte: UInt8) { buffer.append(byte) }
+
+    mutating func append(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        flushIfFull()
+    }
+
+    mutating func newline(indent: Int) {
+        buffer.append(UInt8(ascii: "\n"))
+        for _ in 0..<indent { buffer.append(0x20); buffer.append(0x20) }
+    }
+
+    mutating func flush() {
+        guard let sink, !buffer.isEmpty else { return }
+        sink(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func flushIfFull() {
+        if sink != nil, buffer.count >= Self.flushSize { flush() }
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let controlPrefix: [UInt8] = Array("u00".utf8)
+    private static let lineSeparator: [UInt8] = Array("u2028".utf8)
+    private static let paragraphSeparator: [UInt8] = Array("u2029".utf8)
+
+    mutating func appendString(_ text: String) {
+        buffer.append(UInt8(ascii: "\""))
+        var copy = text
+        copy.withUTF8 { bytes in
+            var runStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                // Bytes that need no escape are the common case: they are copied later, a run at a time.
+                let isSeparator = byte == 0xE2 && index + 2 < bytes.count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9)
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || isSeparator else {
+                    index += 1
+                    continue
                 }
+                if index > runStart { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                buffer.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): buffer.append(byte)
+                case UInt8(ascii: "\n"): buffer.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): buffer.append(UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"): buffer.append(UInt8(ascii: "t"))
+                case 0xE2:
+                    // U+2028 and U+2029 end lines in JavaScript.
+                    buffer.append(contentsOf: bytes[index + 2] == 0xA8 ? Self.lineSeparator : Self.paragraphSeparator)
+                    index += 2
+                default:
+                    buffer.append(contentsOf: Self.controlPrefix)
+                    buffer.append(Self.hex[Int(byte >> 4)])
+                    buffer.append(Self.hex[Int(byte & 0xF)])
+                }
+                index += 1
+                runStart = index
             }
+            if bytes.count > runStart { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
         }
-        output += "\""
+        buffer.append(UInt8(ascii: "\""))
+        flushIfFull()
     }
 }
 
