@@ -63,6 +63,7 @@ public struct RemovalDesk {
         guard !active.isEmpty else { return [] }
         let done = try store.carriedOutRequests()
         var carried: [(String, Int)] = []
+        var batch: [(storeIDs: [Int64], request: String)] = []
         for record in active where !done.contains(record.id) {
             guard let scope = record.scope else { continue }
             var storeIDs = Set<Int64>()
@@ -73,9 +74,11 @@ public struct RemovalDesk {
                     if let key = SiteAddress.normalize(address) { storeIDs.formUnion(try store.purgeCandidates(.url(key)).map(\.storeID)) }
                 }
             }
-            try store.purge(storeIDs.sorted(), request: record.id, at: date)
+            batch.append((storeIDs.sorted(), record.id))
             carried.append((record.id, storeIDs.count))
         }
+        // One transaction for all of them: a new cache under a ledger of thousands of requests opens in one step.
+        try store.purge(batch, at: date)
         return carried
     }
 

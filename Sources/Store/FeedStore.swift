@@ -286,6 +286,8 @@ public protocol PurgeableStore: FeedStore {
     /// signal evidence, freed pages, the write-ahead log), keeping tombstones.
     /// Records, in the same transaction, that `request` has been carried out.
     func purge(_ storeIDs: [Int64], request: String, at: Date) throws
+    /// Several requests' purges in one transaction (and one checkpoint), each recorded as carried out.
+    func purge(_ requests: [(storeIDs: [Int64], request: String)], at: Date) throws
     /// The requests whose purge this store has carried out (`purge` records them).
     func carriedOutRequests() throws -> Set<String>
     /// Makes the next sync of these feeds fetch in full (no conditional GET),

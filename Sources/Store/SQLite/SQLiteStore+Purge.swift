@@ -56,27 +56,35 @@ extension SQLiteStore: PurgeableStore {
     }
 
     public func purge(_ storeIDs: [Int64], request: String, at date: Date) throws {
+        try purge([(storeIDs, request)], at: date)
+    }
+
+    public func purge(_ requests: [(storeIDs: [Int64], request: String)], at date: Date) throws {
+        guard !requests.isEmpty else { return }
+        let anyPurged = requests.contains { !$0.storeIDs.isEmpty }
         try database.write { db in
-            try db.execute(sql: "INSERT INTO removals_carried_out (request, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                           arguments: [request, date.timeIntervalSince1970])
-            for chunk in stride(from: 0, to: storeIDs.count, by: 500).map({ Array(storeIDs[$0..<min($0 + 500, storeIDs.count)]) }) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                let ids = StatementArguments(chunk)
-                // content_hash 0: should the request be revoked, the next sync stores the article afresh.
-                try db.execute(sql: """
-                    UPDATE items SET title = NULL, summary = NULL, content = NULL, text = NULL, authors = NULL, categories = NULL,
-                        enclosures = NULL, comments = NULL, author = NULL, rights = NULL, rights_notice = NULL, rights_holder = NULL,
-                        removal_contact = NULL, content_hash = 0, removed_at = ?, removal_request = ?
-                    WHERE id IN (\(marks))
-                    """, arguments: [date.timeIntervalSince1970, request] + ids)
-                // Signals quote what people wrote (footers, notices, bylines): their values go with the text.
-                try db.execute(sql: "DELETE FROM signals WHERE item_id IN (\(marks))", arguments: ids)
-                try db.execute(sql: "DELETE FROM items_fts WHERE rowid IN (\(marks))", arguments: ids)
+            for (storeIDs, request) in requests {
+                try db.execute(sql: "INSERT INTO removals_carried_out (request, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                               arguments: [request, date.timeIntervalSince1970])
+                for chunk in stride(from: 0, to: storeIDs.count, by: 500).map({ Array(storeIDs[$0..<min($0 + 500, storeIDs.count)]) }) {
+                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                    let ids = StatementArguments(chunk)
+                    // content_hash 0: should the request be revoked, the next sync stores the article afresh.
+                    try db.execute(sql: """
+                        UPDATE items SET title = NULL, summary = NULL, content = NULL, text = NULL, authors = NULL, categories = NULL,
+                            enclosures = NULL, comments = NULL, author = NULL, rights = NULL, rights_notice = NULL, rights_holder = NULL,
+                            removal_contact = NULL, content_hash = 0, removed_at = ?, removal_request = ?
+                        WHERE id IN (\(marks))
+                        """, arguments: [date.timeIntervalSince1970, request] + ids)
+                    // Signals quote what people wrote (footers, notices, bylines): their values go with the text.
+                    try db.execute(sql: "DELETE FROM signals WHERE item_id IN (\(marks))", arguments: ids)
+                    try db.execute(sql: "DELETE FROM items_fts WHERE rowid IN (\(marks))", arguments: ids)
+                }
             }
             // FTS5 keeps deleted rows' terms in old segments until they merge: merge them all now.
-            if !storeIDs.isEmpty { try db.execute(sql: "INSERT INTO items_fts (items_fts) VALUES ('optimize')") }
+            if anyPurged { try db.execute(sql: "INSERT INTO items_fts (items_fts) VALUES ('optimize')") }
         }
-        guard !storeIDs.isEmpty else { return }
+        guard anyPurged else { return }
         // secure_delete zeroed the freed space in the database file; the log still holds old page images.
         _ = try database.writeWithoutTransaction { db in
             try db.checkpoint(.truncate)
