@@ -25,10 +25,11 @@ public struct SyncReport: Sendable, Equatable {
     public init() {}
 }
 
-/// One run of `feeds sync`: the due feeds fetched together, then each one
-/// parsed, given provenance and stored in a transaction of its own as its
-/// response arrives. One feed's failure is recorded and reported; it never
-/// stops the others.
+/// One run of `feeds sync`: the due feeds fetched together; each response,
+/// as it arrives, parsed and given provenance on any free core (at most one
+/// feed per core at a time, so memory stays flat), then stored by the one
+/// writer, in a transaction of its own. One feed's failure is recorded and
+/// reported; it never stops the others.
 public struct SyncRunner {
     public var configuration: FeedsConfiguration
     public var store: any FeedStore
@@ -78,22 +79,76 @@ public struct SyncRunner {
         let requests = due.map { FetchRequest(url: $0.1.currentURL, validators: Validators(etag: $0.1.validators.etag, lastModified: $0.1.validators.lastModified)) }
 
         var done = 0
-        for await (index, result) in Fetcher(configuration: fetcherConfiguration).results(for: requests) {
-            let (entry, state) = due[index]
-            do {
-                try process(result, entry: entry, state: state, report: &report)
-            } catch {
-                report.failed += 1
-                report.failures.append("\(entry.name): cannot store: \(error)")
-                logger.error("store failed", metadata: ["feed": "\(entry.name)", "error": "\(error)"])
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let rules = self.rules
+        await withTaskGroup(of: (Int, FetchResult, Analysis?).self) { group in
+            var responses = Fetcher(configuration: fetcherConfiguration).results(for: requests).makeAsyncIterator()
+            var analysing = 0
+            var fetching = true
+            while true {
+                // Keep every core busy with a response while there are responses to read.
+                while fetching && analysing < cores {
+                    guard let (index, result) = await responses.next() else {
+                        fetching = false
+                        break
+                    }
+                    let name = due[index].0.name
+                    group.addTask { (index, result, Self.analyse(result, feed: name, rules: rules)) }
+                    analysing += 1
+                }
+                guard let (index, result, analysis) = await group.next() else { break }
+                analysing -= 1
+                let (entry, state) = due[index]
+                do {
+                    try process(result, analysis: analysis, entry: entry, state: state, report: &report)
+                } catch {
+                    report.failed += 1
+                    report.failures.append("\(entry.name): cannot store: \(error)")
+                    logger.error("store failed", metadata: ["feed": "\(entry.name)", "error": "\(error)"])
+                }
+                done += 1
+                progress?(done, due.count, entry.name)
             }
-            done += 1
-            progress?(done, due.count, entry.name)
         }
         return report
     }
 
-    private func process(_ result: FetchResult, entry: FeedEntry, state: FeedState, report: inout SyncReport) throws {
+    /// What parsing a fetched body gave: the items to store with their
+    /// provenance (removal rules applied), or why it is not a feed. Pure, so
+    /// that feeds are analysed on every core while the writer stores others.
+    struct Analysis: Sendable {
+        var items: [(item: ParsedItem, provenance: ProvenanceRecord)] = []
+        var dropped = 0
+        var total = 0
+        var warnings = 0
+        var site: String?
+        var schedule: ParsedSchedule?
+        var failure: String?
+    }
+
+    static func analyse(_ result: FetchResult, feed name: String, rules: RemovalRules) -> Analysis? {
+        guard case .fetched(let body) = result.outcome else { return nil }
+        var analysis = Analysis()
+        do {
+            let feed = try FeedParser.parse(body, options: FeedParserOptions(baseURL: result.documentBase, httpCharset: result.charset))
+            let records = ProvenanceAnalyzer().analyze(feed, fetchedFrom: result.finalURL)
+            let kept = zip(feed.items, records).filter { item, provenance in
+                rules.request(covering: item, provenance: provenance, feed: name) == nil
+            }
+            analysis.total = feed.items.count
+            analysis.dropped = feed.items.count - kept.count
+            analysis.items = kept.map { (item: $0.0, provenance: $0.1) }
+            analysis.site = [feed.link, result.finalURL].compactMap { $0 }.lazy.compactMap { SiteAddress.site(of: $0) }.first
+            analysis.warnings = feed.warnings.count
+            analysis.schedule = feed.schedule
+        } catch {
+            // The parser's message already says "not a feed: …".
+            analysis.failure = error.description
+        }
+        return analysis
+    }
+
+    private func process(_ result: FetchResult, analysis: Analysis?, entry: FeedEntry, state: FeedState, report: inout SyncReport) throws {
         let moment = now()
         let schedule = Schedule(intervalMinutes: entry.intervalMinutes ?? configuration.defaults.intervalMinutes)
         var next = state
@@ -105,23 +160,17 @@ public struct SyncRunner {
         var items: [(item: ParsedItem, provenance: ProvenanceRecord)]?
 
         switch result.outcome {
-        case .fetched(let body):
-            do {
-                let feed = try FeedParser.parse(body, options: FeedParserOptions(baseURL: result.documentBase, httpCharset: result.charset))
-                let records = ProvenanceAnalyzer().analyze(feed, fetchedFrom: result.finalURL)
-                let kept = zip(feed.items, records).filter { item, provenance in
-                    rules.request(covering: item, provenance: provenance, feed: entry.name) == nil
-                }
-                report.itemsDropped += feed.items.count - kept.count
-                items = kept.map { (item: $0.0, provenance: $0.1) }
-                site = [feed.link, result.finalURL].compactMap { $0 }.lazy.compactMap { SiteAddress.site(of: $0) }.first
+        case .fetched:
+            if let analysis, analysis.failure == nil {
+                report.itemsDropped += analysis.dropped
+                items = analysis.items
+                site = analysis.site
                 next.consecutiveFailures = 0
-                next.lastResult = "fetched: \(feed.items.count) items" + (feed.warnings.isEmpty ? "" : ", \(feed.warnings.count) warnings")
-                next.nextDue = schedule.nextDue(after: moment, feed: feed.schedule, maxAge: result.maxAge, expires: result.expires)
+                next.lastResult = "fetched: \(analysis.total) items" + (analysis.warnings == 0 ? "" : ", \(analysis.warnings) warnings")
+                next.nextDue = schedule.nextDue(after: moment, feed: analysis.schedule, maxAge: result.maxAge, expires: result.expires)
                 report.fetched += 1
-            } catch {
-                // The parser's message already says "not a feed: …".
-                fail(&next, reason: error.description, schedule: schedule, at: moment, report: &report, feed: entry.name)
+            } else {
+                fail(&next, reason: analysis?.failure ?? "not a feed", schedule: schedule, at: moment, report: &report, feed: entry.name)
                 // Keep the old validators: the next fetch must get the body again.
                 next.validators = state.validators
             }
