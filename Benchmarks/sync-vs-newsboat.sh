@@ -4,7 +4,7 @@
 # cold, warm (all 304) and 10 %-changed syncs of a realistic corpus (300 feeds x
 # 30 items by default; 40 % full-text items of about 5 KB, 5 % aggregators with
 # footers). Prints CPU, wall, peak RSS and state bytes, and the ratios.
-# Usage: Benchmarks/sync-vs-newsboat.sh [FEEDS [ITEMS]]
+# Usage: Benchmarks/sync-vs-newsboat.sh [FEEDS [ITEMS]]   (PROFILE=1: perf profile of a cold sync instead)
 set -euo pipefail
 cd "$(dirname "$0")"
 count="${1:-300}"
@@ -47,6 +47,12 @@ PY
 }
 
 : >"$root/results"
+if [ -n "${PROFILE:-}" ]; then
+    # Where a cold sync's CPU goes: perf's report of one cold feeds sync.
+    perf record -g -o /tmp/feeds-sync.perf "$feeds" sync --force --config "$root/work/feeds.yml" >/dev/null 2>&1 || true
+    perf report -i /tmp/feeds-sync.perf --no-children --sort dso,symbol 2>/dev/null | grep -v '^#' | grep '%' | grep -v '^ *[|-]' | head -40
+    exit 0
+fi
 run cold feeds; run cold newsboat
 run warm feeds; run warm newsboat
 change
