@@ -41,6 +41,11 @@ let package = Package(
             name: "SafetySeeds",
             dependencies: [.product(name: "SafetyOracle", package: "feeds")]
         ),
+        // The short-text copy test, measured (Benchmarks/calibrate-sketch.sh).
+        .executableTarget(
+            name: "SketchCalibration",
+            dependencies: [.product(name: "Provenance", package: "feeds"), .product(name: "FeedModel", package: "feeds")]
+        ),
         .executableTarget(
             name: "FetchBenchmark",
             dependencies: [.product(name: "Fetcher", package: "feeds")]

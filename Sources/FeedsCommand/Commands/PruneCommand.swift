@@ -17,7 +17,7 @@ struct PruneCommand: ParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
-    @Option(help: ArgumentHelp("The feed to drop.", valueName: "NAME"))
+    @Option(help: ArgumentHelp("The feed to drop.", valueName: "NAME"), completion: .custom(FeedNameCompletion.names))
     var feed: String
 
     func run() throws {

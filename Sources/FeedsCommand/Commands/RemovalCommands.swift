@@ -12,33 +12,41 @@ struct RemoveCommand: ParsableCommand {
         commandName: "remove",
         abstract: "Record a removal request and carry it out, now and in the future.",
         discussion: """
-            Give exactly one scope: --origin SITE, --url URL (an item's or its original's), --author NAME \
-            with --origin SITE, --feed NAME, or --item ID (a store number, id or URL as `trace` takes). \
-            The request is first appended to the removal ledger (removals.jsonl beside feeds.yml, outside \
-            the cache) and synced to disk; then every stored copy in scope loses its title, summary, \
-            content, text and signal evidence: the origin's own items, republished copies traced to it, \
-            and copies matched by fingerprint. A tombstone keeps ids, URLs, origin, fingerprint and the \
-            request id. From then on, sync drops matching items before storing them, including the same \
-            article arriving through another feed. Should the command be interrupted after the record, \
-            the next feeds command that opens the store carries out the purge. Waits up to a minute \
-            for a running sync.
+            Give exactly one scope. What each reaches (docs/removals.md):
+              --origin SITE   every item whose origin is SITE, in every feed, and its copies; later syncs keep out \
+            anything from SITE and those articles anywhere.
+              --url URL       the article at URL (an item's link or its original's) and every copy of it.
+              --author NAME --origin SITE   that author's articles from SITE, and their copies.
+              --feed NAME     what feed NAME carried, nothing of other feeds (the original of a copy stays); later \
+            syncs store nothing of NAME. A feed deleted from feeds.yml but still stored can be named.
+              --item ID       one stored item (store number, guid or URL, as `trace` takes it) and its article everywhere.
+
+            The request is first appended to the removal ledger (removals.jsonl beside feeds.yml, outside the \
+            cache) and synced to disk, with stable identities of what it covers (feed and guid, URLs, \
+            fingerprints); then every stored copy in scope loses everything a person wrote (title, summary, \
+            content, text, authors, notices, signals). A tombstone keeps ids, URLs, origin, fingerprint and \
+            the request id. A request that matches nothing stored is refused unless --future-only. Should the \
+            command be interrupted after the record, the next feeds command that opens the store carries out \
+            the purge. --dry-run lists what would go, by feed. Waits up to a minute for a running sync.
 
             Exit status: 0 done (or shown, with --dry-run); 1 no scope, several scopes, a malformed site \
-            or URL, an unwritable or damaged ledger: nothing recorded, nothing purged.
+            or URL, an unknown feed, nothing stored matching (without --future-only), an unwritable or \
+            damaged ledger: nothing recorded, nothing purged.
             """)
 
     @OptionGroup var workspace: WorkspaceOptions
 
-    @Option(help: ArgumentHelp("Everything from this origin site.", valueName: "SITE"))
+    @Option(help: ArgumentHelp("Everything whose origin is this site, in every feed, and its copies.", valueName: "SITE"))
     var origin: String?
 
-    @Option(help: ArgumentHelp("One article: its URL or its original's.", valueName: "URL"))
+    @Option(help: ArgumentHelp("One article (its URL or its original's) and every copy of it.", valueName: "URL"))
     var url: String?
 
     @Option(help: ArgumentHelp("One author's articles (with --origin).", valueName: "NAME"))
     var author: String?
 
-    @Option(help: ArgumentHelp("Everything a feed carries.", valueName: "NAME"))
+    @Option(help: ArgumentHelp("What this feed carried, and nothing of other feeds.", valueName: "NAME"),
+            completion: .custom(FeedNameCompletion.names))
     var feed: String?
 
     @Option(help: ArgumentHelp("One stored item and its article wherever it appears.", valueName: "ID"))
