@@ -682,7 +682,11 @@ final class XMLFeedBuilder: XMLEventHandler {
         case .updateFrequency: feed.updateFrequency = value.flatMap { Int($0) }
         case .itemLink: if item?.link == nil { item?.link = url("item link") }
         case .itemGuid: if item?.guid == nil { item?.guid = value }
-        case .itemAtomID: if item?.atomID == nil { item?.atomID = value }
+        // An id written as a relative path ("/2026/11/story") is resolved like a link; any other id stays as written.
+        case .itemAtomID:
+            if item?.atomID == nil {
+                item?.atomID = value.map { $0.hasPrefix("/") && !$0.hasPrefix("//") ? url("entry id") ?? $0 : $0 }
+            }
         case .itemPubDate, .itemPublished: if item?.published == nil { item?.published = date(value, "publication") }
         case .itemDCDate: if item?.dcDate == nil { item?.dcDate = date(value, "dc:date") }
         case .itemUpdated: if item?.updated == nil { item?.updated = date(value, "updated") }

@@ -261,10 +261,11 @@ struct FooterReader {
                                    links: [ContentBlocks.Link], articleLinkFirst: Bool) -> FooterClue? {
         let targetText = trimmedTarget(subject.string(match.range(named: "target")))
         let sentenceText = subject.sentence(around: match.range)
-        let sentenceLinks = links.filter { sentenceText.contains($0.text) && !$0.text.isEmpty && isWebURL($0.href) }
+        let sentenceLinks = links.filter { !$0.text.isEmpty && isWebURL($0.href) && Bytes.contains(sentenceText, $0.text, caseInsensitive: false) }
         // The link written on the target words ("from <a>Site</a>"), else, for
         // "The post <a>Title</a> appeared first on <a>Site</a>", the article link.
-        let targetLink = sentenceLinks.last { !$0.text.isEmpty && (targetText.contains($0.text) || $0.text.contains(targetText)) }
+        let targetLink = sentenceLinks.last { !$0.text.isEmpty && (Bytes.contains(targetText, $0.text, caseInsensitive: false)
+            || Bytes.contains($0.text, targetText, caseInsensitive: false)) }
         let articleLink = articleLinkFirst ? sentenceLinks.first { $0 != targetLink && !SiteAddress.isHomePage($0.href) } : nil
         let urlInText = firstMatch(Patterns.url, in: targetText).map(trimmedTarget)
         let url = articleLink?.href ?? targetLink?.href ?? urlInText
@@ -289,9 +290,9 @@ struct FooterReader {
 
     /// A licence link: `rel="license"`, or a Creative Commons licence or public-domain deed.
     static func isLicense(_ link: ContentBlocks.Link) -> Bool {
-        if link.rel?.lowercased().split(separator: " ").contains("license") == true { return true }
-        let lower = link.href.lowercased()
-        return lower.contains("creativecommons.org/licenses/") || lower.contains("creativecommons.org/publicdomain/")
+        if let rel = link.rel, Bytes.contains(rel, "license") { return true }
+        // Every link of every closing block passes here: a byte search, not Foundation's.
+        return Bytes.contains(link.href, "creativecommons.org/licenses/") || Bytes.contains(link.href, "creativecommons.org/publicdomain/")
     }
 
     /// Feedzy marks its "Read More" links with `feedzy-rss-link-icon`.
@@ -424,4 +425,34 @@ struct FooterReader {
         static let domain = compile(#"\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"#)
         static let email = compile(#"[^\s@()]+@[^\s@()]+\.[a-z]{2,}"#)
     }
+}
+
+/// Substring search on UTF-8 bytes, case-insensitively for ASCII
+/// where asked: Foundation's `contains` on Linux goes through NSString and
+/// cost more than the rest of the footer reader.
+enum Bytes {
+    static func contains(_ haystack: String, _ needle: String, caseInsensitive: Bool = true) -> Bool {
+        guard !needle.isEmpty else { return true }
+        var hay = haystack, pin = needle
+        return hay.withUTF8 { h in
+            pin.withUTF8 { n in
+                guard n.count <= h.count else { return false }
+                let fold = caseInsensitive ? Self.fold : { $0 }
+                let first = fold(n[0])
+                var index = 0
+                while index + n.count <= h.count {
+                    if fold(h[index]) == first {
+                        var offset = 1
+                        while offset < n.count, fold(h[index + offset]) == fold(n[offset]) { offset += 1 }
+                        if offset == n.count { return true }
+                    }
+                    index += 1
+                }
+                return false
+            }
+        }
+    }
+
+    @inline(__always)
+    static func fold(_ byte: UInt8) -> UInt8 { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte }
 }

@@ -143,6 +143,12 @@ struct FieldFidelityTests {
         #expect(feed.items.first?.summary == #"<p title="&quot;q&quot;">p</p>"#)
     }
 
+    @Test("An Atom id that is a relative path is resolved against xml:base; other ids stay as written")
+    func relativeIDs() throws {
+        let feed = try parse(#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://blog.example.org/"><title>t</title><entry><id>/2026/11/story</id><title>a</title></entry><entry><id>tag:blog.example.org,2026:2</id><title>b</title></entry></feed>"#)
+        #expect(feed.items.map(\.id) == ["https://blog.example.org/2026/11/story", "tag:blog.example.org,2026:2"])
+    }
+
     @Test("A JSON Feed title is plain text: brackets stay")
     func jsonTitle() throws {
         let json = #"{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[{"id":"1","title":"Die Rückkehr von <i> und <b>"}]}"#
