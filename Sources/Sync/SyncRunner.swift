@@ -81,35 +81,39 @@ public struct SyncRunner {
         var done = 0
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let rules = self.rules
-        await withTaskGroup(of: (Int, FetchResult, Analysis?).self) { group in
-            var responses = Fetcher(configuration: fetcherConfiguration).results(for: requests).makeAsyncIterator()
-            var analysing = 0
-            var fetching = true
-            while true {
-                // Keep every core busy with a response while there are responses to read.
-                while fetching && analysing < cores {
-                    guard let (index, result) = await responses.next() else {
-                        fetching = false
-                        break
+        let names = due.map(\.0.name)
+        // Responses are analysed on every core as they arrive, at most one per core at a time; the
+        // writer below stores each as soon as its analysis is done, never waiting on a slow fetch.
+        let (analysed, output) = AsyncStream.makeStream(of: (Int, FetchResult, Analysis?).self)
+        let fetcher = Fetcher(configuration: fetcherConfiguration)
+        let producer = Task {
+            await withTaskGroup(of: Void.self) { group in
+                var inFlight = 0
+                for await (index, result) in fetcher.results(for: requests) {
+                    if inFlight >= cores {
+                        await group.next()
+                        inFlight -= 1
                     }
-                    let name = due[index].0.name
-                    group.addTask { (index, result, Self.analyse(result, feed: name, rules: rules)) }
-                    analysing += 1
+                    let name = names[index]
+                    group.addTask { output.yield((index, result, Self.analyse(result, feed: name, rules: rules))) }
+                    inFlight += 1
                 }
-                guard let (index, result, analysis) = await group.next() else { break }
-                analysing -= 1
-                let (entry, state) = due[index]
-                do {
-                    try process(result, analysis: analysis, entry: entry, state: state, report: &report)
-                } catch {
-                    report.failed += 1
-                    report.failures.append("\(entry.name): cannot store: \(error)")
-                    logger.error("store failed", metadata: ["feed": "\(entry.name)", "error": "\(error)"])
-                }
-                done += 1
-                progress?(done, due.count, entry.name)
             }
+            output.finish()
         }
+        for await (index, result, analysis) in analysed {
+            let (entry, state) = due[index]
+            do {
+                try process(result, analysis: analysis, entry: entry, state: state, report: &report)
+            } catch {
+                report.failed += 1
+                report.failures.append("\(entry.name): cannot store: \(error)")
+                logger.error("store failed", metadata: ["feed": "\(entry.name)", "error": "\(error)"])
+            }
+            done += 1
+            progress?(done, due.count, entry.name)
+        }
+        await producer.value
         return report
     }
 

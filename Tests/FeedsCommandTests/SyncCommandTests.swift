@@ -16,6 +16,7 @@ final class FeedSite: @unchecked Sendable {
     private let lock = NSLock()
     private var documents: [String: String] = [:]
     private var delays: [String: Duration] = [:]
+    private var drips: [String: Duration] = [:]
 
     subscript(path: String) -> String? {
         get { lock.withLock { documents[path] } }
@@ -24,13 +25,16 @@ final class FeedSite: @unchecked Sendable {
 
     func delay(_ path: String, by duration: Duration) { lock.withLock { delays[path] = duration } }
 
+    /// Sends this document a byte at a time, with this pause between bytes (nil: all at once).
+    func drip(_ path: String, every pause: Duration?) { lock.withLock { drips[path] = pause } }
+
     func respond(_ request: LoopbackServer.Request) -> LoopbackServer.Response {
-        let (document, delay) = lock.withLock { (documents[request.path], delays[request.path]) }
+        let (document, delay, drip) = lock.withLock { (documents[request.path], delays[request.path], drips[request.path]) }
         guard let document else { return LoopbackServer.Response(status: 404) }
         let etag = "\"\(String(UInt64(bitPattern: Int64(document.hashValue)), radix: 16))\""
         if request.header("If-None-Match") == etag { return LoopbackServer.Response(status: 304, headers: [("ETag", etag)], delay: delay) }
         return LoopbackServer.Response(status: 200, headers: [("Content-Type", "application/rss+xml"), ("ETag", etag)],
-                                       body: Array(document.utf8), delay: delay)
+                                       body: Array(document.utf8), drip: drip, delay: delay)
     }
 }
 
@@ -162,8 +166,11 @@ struct SyncCommandTests {
     @Test("A sync killed with SIGKILL in the middle leaves a consistent store; the resync has no duplicates")
     func killedSync() throws {
         let world = try SyncWorld(extraFeeds: ["slow"])
+        // The slow feed trickles in faster than the minimum speed but takes minutes, so the sync is
+        // still running whenever the fast feeds are stored, however loaded the machine is.
         world.site["/slow.xml"] = rss(site: "slow.example.org", items: [("Slow", "s", "Tue, 24 Nov 2026 09:00:00 GMT", "<p>slow</p>")])
-        world.site.delay("/slow.xml", by: .seconds(30))
+            + "<!--" + String(repeating: "x", count: 200_000) + "-->"
+        world.site.drip("/slow.xml", every: .microseconds(1_200))
         let process = Process()
         process.executableURL = FeedsBinary.url
         process.arguments = ["sync", "--config", world.folder.appendingPathComponent("feeds.yml").path]
@@ -171,7 +178,7 @@ struct SyncCommandTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         // Wait until the fast feeds are stored and the slow one is in flight.
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             let stored = (try? world.store.items(ItemQuery(limit: 100)).count) ?? 0
             if stored == 4 { break }
@@ -181,7 +188,7 @@ struct SyncCommandTests {
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
 
-        world.site.delay("/slow.xml", by: .zero)
+        world.site.drip("/slow.xml", every: nil)
         let resync = try world.feeds(["sync", "--force"])
         #expect(resync.status == 0, "\(resync.stderr)")
         let store = try world.store

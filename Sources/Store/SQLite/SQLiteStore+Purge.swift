@@ -69,6 +69,11 @@ extension SQLiteStore: PurgeableStore {
                 for chunk in stride(from: 0, to: storeIDs.count, by: 500).map({ Array(storeIDs[$0..<min($0 + 500, storeIDs.count)]) }) {
                     let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
                     let ids = StatementArguments(chunk)
+                    // The search index forgets the words while the rows still hold them (external content).
+                    try db.execute(sql: """
+                        INSERT INTO items_fts (items_fts, rowid, title, text)
+                        SELECT 'delete', id, title, text FROM items WHERE id IN (\(marks)) AND removed_at IS NULL
+                        """, arguments: ids)
                     // content_hash 0: should the request be revoked, the next sync stores the article afresh.
                     try db.execute(sql: """
                         UPDATE items SET title = NULL, summary = NULL, content = NULL, text = NULL, authors = NULL, categories = NULL,
@@ -78,7 +83,6 @@ extension SQLiteStore: PurgeableStore {
                         """, arguments: [date.timeIntervalSince1970, request] + ids)
                     // Signals quote what people wrote (footers, notices, bylines): their values go with the text.
                     try db.execute(sql: "DELETE FROM signals WHERE item_id IN (\(marks))", arguments: ids)
-                    try db.execute(sql: "DELETE FROM items_fts WHERE rowid IN (\(marks))", arguments: ids)
                 }
             }
             // FTS5 keeps deleted rows' terms in old segments until they merge: merge them all now.

@@ -39,12 +39,14 @@ extension SQLiteStore {
                         counts.unchanged += 1
                         continue
                     }
+                    // The index forgets the old words first, while the row still holds them.
+                    try db.run( "INSERT INTO items_fts (items_fts, rowid, title, text) SELECT 'delete', id, title, text FROM items WHERE id = ?",
+                                arguments: [stored.id])
                     let assignments = ItemColumns.names.map { "\($0) = ?" }.joined(separator: ", ")
                     try db.run( "UPDATE items SET \(assignments), sort_time = coalesce(?, first_seen), last_seen = ?, matched_item_id = NULL, unattributed = 0, removed_at = NULL, removal_request = NULL WHERE id = ?",
                                    arguments: StatementArguments(values + [item.published?.timeIntervalSince1970, seen, stored.id]))
                     itemID = stored.id
                     try db.run( "DELETE FROM signals WHERE item_id = ?", arguments: [itemID])
-                    try db.run( "DELETE FROM items_fts WHERE rowid = ?", arguments: [itemID])
                     try db.run( "DELETE FROM sketch_bands WHERE item_id = ?", arguments: [itemID])
                     counts.updated += 1
                 } else {

@@ -64,7 +64,10 @@ public final class SQLiteStore: FeedStore {
                 throw StoreError("no feed named \"\(name)\" in the store")
             }
             let count = try db.int( "SELECT COUNT(*) FROM items WHERE feed_id = ?", arguments: [feedID]) ?? 0
-            try db.execute(sql: "DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE feed_id = ?)", arguments: [feedID])
+            try db.execute(sql: """
+                INSERT INTO items_fts (items_fts, rowid, title, text)
+                SELECT 'delete', id, title, text FROM items WHERE feed_id = ? AND removed_at IS NULL
+                """, arguments: [feedID])
             try db.execute(sql: "DELETE FROM feeds WHERE id = ?", arguments: [feedID])  // items, signals and bands cascade
             try db.execute(sql: "UPDATE feeds SET duplicate_of = NULL WHERE duplicate_of = ?", arguments: [name])
             if count > 0 { try db.execute(sql: "INSERT INTO items_fts (items_fts) VALUES ('optimize')") }

@@ -145,6 +145,17 @@ enum Schema {
                 INSERT INTO items_fts (rowid, title, text) SELECT id, title, text FROM items WHERE removed_at IS NULL;
                 """)
         }
+        migrator.registerMigration("7-search-index-without-a-second-copy") { db in
+            // External content: the index keeps its terms but reads the words from `items`, so the
+            // text is stored once. Removing an item's terms needs its old values ('delete'), which
+            // every writer issues before it changes or blanks a row.
+            try db.execute(sql: """
+                DROP TABLE items_fts;
+                CREATE VIRTUAL TABLE items_fts USING fts5(title, text, content = 'items', content_rowid = 'id',
+                    tokenize = 'porter unicode61 remove_diacritics 2');
+                INSERT INTO items_fts (items_fts) VALUES ('rebuild');
+                """)
+        }
         return migrator
     }
 }
