@@ -84,19 +84,17 @@ public struct SyncRunner {
         let names = due.map(\.0.name)
         // Responses are analysed on every core as they arrive, at most one per core at a time; the
         // writer below stores each as soon as its analysis is done, never waiting on a slow fetch.
+        // Slots bound what is held at once (analysing, or analysed and waiting for the writer), so
+        // memory stays flat however fast the responses come.
+        let slots = Slots(cores + 1)
         let (analysed, output) = AsyncStream.makeStream(of: (Int, FetchResult, Analysis?).self)
         let fetcher = Fetcher(configuration: fetcherConfiguration)
         let producer = Task {
             await withTaskGroup(of: Void.self) { group in
-                var inFlight = 0
                 for await (index, result) in fetcher.results(for: requests) {
-                    if inFlight >= cores {
-                        await group.next()
-                        inFlight -= 1
-                    }
+                    await slots.acquire()
                     let name = names[index]
                     group.addTask { output.yield((index, result, Self.analyse(result, feed: name, rules: rules))) }
-                    inFlight += 1
                 }
             }
             output.finish()
@@ -112,6 +110,7 @@ public struct SyncRunner {
             }
             done += 1
             progress?(done, due.count, entry.name)
+            await slots.release()
         }
         await producer.value
         return report
@@ -232,6 +231,30 @@ public struct SyncRunner {
             state.pendingMove = nil
             state.pendingMoveCount = 0
             report.moved.append("\(feed): moved permanently to \(result.finalURL)")
+        }
+    }
+}
+
+/// A counting semaphore for tasks: `acquire` waits while every slot is taken.
+actor Slots {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { free = count }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            free += 1
+        } else {
+            waiting.removeFirst().resume()
         }
     }
 }
