@@ -85,8 +85,8 @@ struct ContentBlocks {
         let closing = inside.first == UInt8(ascii: "/")
         var nameEnd = closing ? 1 : 0
         while nameEnd < inside.count, inside[nameEnd] != 0x20, inside[nameEnd] != UInt8(ascii: "/") { nameEnd += 1 }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: inside[(closing ? 1 : 0)..<nameEnd]), as: UTF8.self)
-        if name == "a" {
+        let name = UnsafeBufferPointer(rebasing: inside[(closing ? 1 : 0)..<nameEnd])
+        if name.count == 1 && name[0] == UInt8(ascii: "a") {
             if closing {
                 if let link = openLink {
                     let linkText = String(decoding: text[link.textStart...], as: UTF8.self)
@@ -97,9 +97,24 @@ struct ContentBlocks {
                 let attributes = Self.attributes(UnsafeBufferPointer(rebasing: inside[nameEnd...]))
                 if let href = attributes["href"] { openLink = (href, attributes["class"], attributes["rel"], text.count) }
             }
-        } else if Self.blockElements.contains(name) {
+        } else if Self.isBlockElement(name) {
             closeBlock()
         }
+    }
+
+    /// Block element names packed into words, so a tag is judged without building a String.
+    private static let blockKeys: Set<UInt64> = Set(blockElements.map { key(Array($0.utf8)[...]) })
+
+    private static func key(_ name: some Collection<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        for (offset, byte) in name.prefix(8).enumerated() { value |= UInt64(byte) << UInt64(offset * 8) }
+        return value
+    }
+
+    private static func isBlockElement(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        // The sanitizer writes names in lower case; none of the block names is longer than 10 bytes.
+        guard !name.isEmpty, name.count <= 8 else { return name.elementsEqual("blockquote".utf8) || name.elementsEqual("figcaption".utf8) }
+        return blockKeys.contains(key(name))
     }
 
     private mutating func closeBlock() {

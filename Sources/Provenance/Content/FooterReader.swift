@@ -175,7 +175,9 @@ struct FooterReader {
                 end += 1
                 if endsSentence(byte), end == bytes.count || bytes[end] == space { break }
             }
-            return string(start..<end).trimmingCharacters(in: .whitespaces)
+            while start < end, bytes[start] == space { start += 1 }
+            while end > start, bytes[end - 1] == space { end -= 1 }
+            return string(start..<end)
         }
     }
 
@@ -328,10 +330,11 @@ struct FooterReader {
 
     /// Trailing punctuation and filler dropped from a captured name or URL.
     static func trimmedTarget(_ text: String) -> String {
-        var result = text.trimmingCharacters(in: .whitespaces)
-        while let last = result.last, ".,;:!?)\"'".contains(last) { result.removeLast() }
-        while let first = result.first, "(\"'".contains(first) { result.removeFirst() }
-        return result.trimmingCharacters(in: .whitespaces)
+        // On characters, not Foundation's trimming (NSString on Linux).
+        var result = Substring(text)
+        while let first = result.first, first == " " || first == "(" || first == "\"" || first == "'" { result = result.dropFirst() }
+        while let last = result.last, last == " " || ".,;:!?)\"'".contains(last) { result = result.dropLast() }
+        return String(result)
     }
 
     /// Whether the text holds a word without which no matcher can hit: most
