@@ -93,8 +93,9 @@ public struct ShingleSketch: Sendable, Hashable {
     /// Odd multipliers, so that each function is a bijection of the mixed shingle.
     private static let multipliers: [UInt64] = (0..<size).map { mix(UInt64($0) &+ 0xA11C_E5EE_D000) | 1 }
 
+    /// SplitMix64's finaliser: spreads a weak hash's bits over all 64 (SimHash uses it too).
     @inline(__always)
-    static func mix(_ input: UInt64) -> UInt64 {
+    public static func mix(_ input: UInt64) -> UInt64 {
         var z = input &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

@@ -119,41 +119,38 @@ public enum URLSafety {
             return nil
         }
 
-        /// `readScheme` without building the name.
-        mutating func readPackedScheme() -> PackedScheme? {
-            var scheme = PackedScheme()
-            while let character = next(skippingSpaces: scheme.length == 0) {
-                if character == UInt32(UInt8(ascii: ":")) { return scheme.length == 0 ? nil : scheme }
-                guard character < 0x80 else { return nil }
+        /// Reads the scheme before the first `:`, handing each lower-cased
+        /// byte to `append`; false when the text has none (a relative
+        /// reference). A space inside the scheme makes it no scheme, as in
+        /// browsers; there is no length limit: a long unknown scheme is still
+        /// a scheme (found by Benchmarks/fuzz.sh).
+        mutating func readScheme(_ append: (UInt8) -> Void) -> Bool {
+            var length = 0
+            while let character = next(skippingSpaces: length == 0) {
+                if character == UInt32(UInt8(ascii: ":")) { return length > 0 }
+                guard character < 0x80 else { return false }
                 let byte = UInt8(character)
                 let lower = byte | 0x20
                 let isLetter = lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")
                 let isOther = (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+")
                     || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-                guard isLetter || (isOther && scheme.length > 0) else { return nil }
-                scheme.append(isLetter ? lower : byte)
+                guard isLetter || (isOther && length > 0) else { return false }
+                append(isLetter ? lower : byte)
+                length += 1
             }
-            return nil
+            return false
         }
 
-        /// The lower-cased scheme before the first `:`, or nil when the text
-        /// has none (a relative reference). A space inside the scheme makes
-        /// it no scheme, as in browsers.
+        /// The scheme packed into a word, without allocating: the common path.
+        mutating func readPackedScheme() -> PackedScheme? {
+            var scheme = PackedScheme()
+            return readScheme { scheme.append($0) } ? scheme : nil
+        }
+
+        /// The scheme's bytes, for the refusal's message.
         mutating func readScheme() -> [UInt8]? {
             var scheme: [UInt8] = []
-            while let character = next(skippingSpaces: scheme.isEmpty) {
-                if character == UInt32(UInt8(ascii: ":")) { return scheme.isEmpty ? nil : scheme }
-                // No length limit: a long unknown scheme is still a scheme (found by Benchmarks/fuzz.sh).
-                guard character < 0x80 else { return nil }
-                let byte = UInt8(character)
-                let lower = byte | 0x20
-                let isLetter = lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")
-                let isOther = (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+")
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-                guard isLetter || (isOther && !scheme.isEmpty) else { return nil }
-                scheme.append(isLetter ? lower : byte)
-            }
-            return nil
+            return readScheme { scheme.append($0) } ? scheme : nil
         }
 
         /// The lower-cased media type after `data:`, up to `;` or `,`.

@@ -127,12 +127,7 @@ public enum SimHash {
         return words
     }
 
-    /// SplitMix64's finaliser: spreads FNV's weak low bits over all 64.
+    /// SplitMix64's finaliser: spreads FNV's weak low bits over all 64 (the one the sketch uses).
     @inline(__always)
-    static func mix(_ input: UInt64) -> UInt64 {
-        var z = input &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    static func mix(_ input: UInt64) -> UInt64 { ShingleSketch.mix(input) }
 }
