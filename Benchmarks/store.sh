@@ -13,3 +13,10 @@ for site in origin17.example.org origin1234.example.org; do
     /usr/bin/time -f "feeds items --origin $site --limit 50: %e s wall, %U s user, %S s sys, %M KB peak" \
         ../.build/release/feeds items --origin "$site" --limit 50 --config .store-1m/feeds.yml --cache .store-1m >/dev/null
 done
+# The other queries the issue bounds: trace of one item, origins over the whole store, a word search.
+/usr/bin/time -f "feeds trace 500000: %e s wall, %U s user, %S s sys, %M KB peak" \
+    ../.build/release/feeds trace 500000 --config .store-1m/feeds.yml --cache .store-1m >/dev/null
+/usr/bin/time -f "feeds origins: %e s wall, %U s user, %S s sys, %M KB peak" \
+    ../.build/release/feeds origins --format jsonl --config .store-1m/feeds.yml --cache .store-1m >/dev/null
+/usr/bin/time -f "feeds items --search 'harbor council': %e s wall, %U s user, %S s sys, %M KB peak" \
+    ../.build/release/feeds items --search "harbor council" --limit 50 --config .store-1m/feeds.yml --cache .store-1m >/dev/null

@@ -171,6 +171,10 @@ struct SyncCommandTests {
         world.site["/slow.xml"] = rss(site: "slow.example.org", items: [("Slow", "s", "Tue, 24 Nov 2026 09:00:00 GMT", "<p>slow</p>")])
             + "<!--" + String(repeating: "x", count: 200_000) + "-->"
         world.site.drip("/slow.xml", every: .microseconds(1_200))
+        // Nor may the transfer's own time limit end the sync before the kill, on a machine slow enough to need it.
+        let configFile = world.folder.appendingPathComponent("feeds.yml")
+        let config = try String(contentsOf: configFile, encoding: .utf8)
+        try Data(config.replacingOccurrences(of: "feeds:\n", with: "defaults:\n  timeout: 30m\nfeeds:\n").utf8).write(to: configFile)
         let process = Process()
         process.executableURL = FeedsBinary.url
         process.arguments = ["sync", "--config", world.folder.appendingPathComponent("feeds.yml").path]
@@ -178,7 +182,7 @@ struct SyncCommandTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         // Wait until the fast feeds are stored and the slow one is in flight.
-        let deadline = Date().addingTimeInterval(120)
+        let deadline = Date().addingTimeInterval(300)
         while Date() < deadline {
             let stored = (try? world.store.items(ItemQuery(limit: 100)).count) ?? 0
             if stored == 4 { break }

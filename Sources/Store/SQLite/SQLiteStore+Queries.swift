@@ -82,10 +82,16 @@ extension SQLiteStore {
                     COUNT(DISTINCT CASE WHEN removed_at IS NULL THEN coalesce(origin_url_key, link_key, 'item:' || id) END) AS articles,
                     MIN(first_seen) AS first, MAX(first_seen) AS last,
                     GROUP_CONCAT(DISTINCT CASE WHEN removed_at IS NULL THEN republisher_site END) AS republishers,
-                    (SELECT own.rights_notice || char(31) || CASE WHEN own.method = 'self' THEN 'origin feed' ELSE 'republisher footer' END
-                        FROM items AS own WHERE own.origin_site = items.origin_site AND own.removed_at IS NULL AND own.rights_notice IS NOT NULL
-                        AND (own.method = 'self' OR (own.method != 'fingerprint' AND own.rights_inherited = 0))
-                        ORDER BY own.method = 'self' DESC, own.sort_time DESC LIMIT 1) AS notice
+                    -- The origin's own notice, else one from a republisher's footer: two look-ups along the
+                    -- (origin_site, sort_time) index, newest first, each stopping at its first hit.
+                    coalesce(
+                        (SELECT own.rights_notice || char(31) || 'origin feed' FROM items AS own
+                         WHERE own.origin_site = items.origin_site AND own.method = 'self' AND own.removed_at IS NULL
+                           AND own.rights_notice IS NOT NULL ORDER BY own.sort_time DESC LIMIT 1),
+                        (SELECT own.rights_notice || char(31) || 'republisher footer' FROM items AS own
+                         WHERE own.origin_site = items.origin_site AND own.method NOT IN ('self', 'fingerprint') AND own.removed_at IS NULL
+                           AND own.rights_notice IS NOT NULL AND own.rights_inherited = 0 ORDER BY own.sort_time DESC LIMIT 1)
+                    ) AS notice
                 FROM items WHERE origin_site IS NOT NULL GROUP BY origin_site ORDER BY count DESC, origin_site
                 """).map { row in
                 let republishers = (row["republishers"] as String?)?.split(separator: ",").map(String.init).sorted() ?? []
@@ -114,11 +120,17 @@ extension SQLiteStore {
             let id: Int64 = row["id"]
             let matched: Int64? = row["matched_item_id"]
             let originKey: String? = row["origin_url_key"]
+            // One indexed look-up per relation (a single WHERE of ORs scanned the whole table).
             let copies = try Row.fetchAll(db, sql: """
-                \(select) WHERE items.id != ? AND (items.matched_item_id = ? OR items.id = ? OR items.matched_item_id = ?
-                    OR (? IS NOT NULL AND (items.origin_url_key = ? OR items.link_key = ?)))
+                \(select) WHERE items.id IN (
+                    SELECT id FROM items WHERE matched_item_id = ?1
+                    UNION SELECT id FROM items WHERE id = ?2
+                    UNION SELECT id FROM items WHERE matched_item_id = ?2
+                    UNION SELECT id FROM items WHERE origin_url_key = ?3
+                    UNION SELECT id FROM items WHERE link_key = ?3
+                ) AND items.id != ?1
                 ORDER BY items.sort_time, items.id
-                """, arguments: [id, id, matched, matched, originKey, originKey, originKey])
+                """, arguments: [id, matched, originKey])
             let all = try storedItems([row] + copies, db: db)
             return ItemTrace(item: all[0], copies: Array(all.dropFirst()))
         }
