@@ -46,7 +46,7 @@ struct CheckCommand: AsyncParsableCommand {
                 throw CommandFailure(description: error.description)
             }
             // Copies we hold are compared only when there is a store; check never creates one.
-            if FileManager.default.fileExists(atPath: configuration.cacheDirectory.appendingPathComponent("feeds.sqlite").path) {
+            if workspace.storeExists(configuration) {
                 store = try workspace.openStore(configuration)
             }
         }

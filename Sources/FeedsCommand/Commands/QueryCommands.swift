@@ -188,7 +188,7 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try workspace.loadConfiguration()
-        let storeExists = FileManager.default.fileExists(atPath: configuration.cacheDirectory.appendingPathComponent("feeds.sqlite").path)
+        let storeExists = workspace.storeExists(configuration)
         guard let trace = storeExists ? try workspace.openStore(configuration).trace(item) : nil else {
             // Not stored (a cache deleted since, or never synced again): the ledger still knows what was removed.
             if let (request, copy) = try RemovalLedgerQueries.removal(of: item, configuration) {
@@ -303,7 +303,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let configuration = try workspace.loadConfiguration()
         // Without a store (never synced, or a mistyped --cache) every feed is simply never fetched: nothing is created.
-        let storeExists = FileManager.default.fileExists(atPath: configuration.cacheDirectory.appendingPathComponent("feeds.sqlite").path)
+        let storeExists = workspace.storeExists(configuration)
         let stored = storeExists ? try workspace.openStore(configuration).registerFeeds(configuration.feeds.map { ($0.name, $0.url) }) : []
         let configured = Set(configuration.feeds.map(\.name))
         // In feeds.yml's order, then the unsubscribed ones still stored.

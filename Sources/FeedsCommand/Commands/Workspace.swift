@@ -40,11 +40,15 @@ struct WorkspaceOptions: ParsableArguments {
     /// mistyped --cache or a feed list never synced is an error, not an empty
     /// result, and no folder or store is created for it.
     func openExistingStore(_ configuration: FeedsConfiguration) throws -> SQLiteStore {
-        let file = configuration.cacheDirectory.appendingPathComponent("feeds.sqlite")
-        guard FileManager.default.fileExists(atPath: file.path) else {
+        guard storeExists(configuration) else {
             throw CommandFailure(description: "no store in \(configuration.cacheDirectory.path) yet: run `feeds sync` first (or check --cache)")
         }
         return try openStore(configuration)
+    }
+
+    /// Whether a sync has made a store in the cache folder yet.
+    func storeExists(_ configuration: FeedsConfiguration) -> Bool {
+        FileManager.default.fileExists(atPath: configuration.cacheDirectory.appendingPathComponent("feeds.sqlite").path)
     }
 
     /// Opens the store and first carries out every removal request on the

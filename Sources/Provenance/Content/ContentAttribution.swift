@@ -25,8 +25,10 @@ struct ContentAttribution {
     }
 
     private static func marks(_ text: UnsafeBufferPointer<UInt8>) -> (Fingerprint, ShingleSketch?) {
-        let fingerprint = SimHash.fingerprint(utf8: text)
+        // One reading of the words serves both the fingerprint and the sketch.
+        let shingles = SimHash.shingles(utf8: text)
+        let fingerprint = SimHash.fingerprint(shingles: shingles)
         guard text.count >= SimHash.minimumMatchableText, text.count < ShingleSketch.maximumTextBytes else { return (fingerprint, nil) }
-        return (fingerprint, ShingleSketch(shingles: SimHash.shingles(utf8: text)))
+        return (fingerprint, ShingleSketch(shingles: shingles))
     }
 }

@@ -26,8 +26,13 @@ public enum SimHash {
     }
 
     public static func fingerprint(utf8 text: UnsafeBufferPointer<UInt8>) -> Fingerprint {
-        let words = self.words(utf8: text)
-        guard !words.isEmpty else { return Fingerprint(0) }
+        fingerprint(shingles: shingles(utf8: text))
+    }
+
+    /// The fingerprint of shingles already hashed (`shingles(utf8:)`), so that
+    /// a short text's sketch and fingerprint share one reading of its words.
+    public static func fingerprint(shingles: [UInt64]) -> Fingerprint {
+        guard !shingles.isEmpty else { return Fingerprint(0) }
         // Counts of set bits per position, eight 8-bit counters to a word
         // (word j holds bits j, j+8, … j+56): eight adds a shingle instead of
         // sixty-four, flushed into wide counters before a byte can overflow.
@@ -42,15 +47,10 @@ public enum SimHash {
             }
             lanes = (0, 0, 0, 0, 0, 0, 0, 0)
         }
-        let count = max(1, words.count - shingleLength + 1)
         let spread: UInt64 = 0x0101_0101_0101_0101
         var pending = 0
-        for start in 0..<count {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for word in words[start..<min(words.count, start + shingleLength)] {
-                hash = (hash ^ word) &* 0x0000_0100_0000_01B3
-            }
-            hash = mix(hash)
+        for shingle in shingles {
+            let hash = mix(shingle)
             lanes.0 &+= hash & spread
             lanes.1 &+= (hash >> 1) & spread
             lanes.2 &+= (hash >> 2) & spread
@@ -68,7 +68,7 @@ public enum SimHash {
         flush()
         // A bit is set when more shingles set it than not (a vote of +1 or -1 each).
         var value: UInt64 = 0
-        for bit in 0..<64 where 2 * ones[bit] > count { value |= 1 << UInt64(bit) }
+        for bit in 0..<64 where 2 * ones[bit] > shingles.count { value |= 1 << UInt64(bit) }
         return Fingerprint(value)
     }
 
