@@ -131,6 +131,10 @@ let package = Package(
             dependencies: ["Fetcher", "LoopbackHTTP"]
         ),
         .testTarget(
+            name: "StoreTests",
+            dependencies: ["Store", "FeedModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
             name: "SyncTests",
             dependencies: ["Sync", "FeedModel"]
         ),

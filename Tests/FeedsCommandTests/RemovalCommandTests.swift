@@ -103,12 +103,21 @@ struct RemovalCommandTests {
         let removed = try world.remove(["--url", "https://coastal.example.org/ferry"])
         let request = String(removed.stdout.split(separator: " ")[1].dropLast())
         #expect(try world.titles() == ["Harbor dredging plan approved", "Dredging approved for harbor"])
+        let dredging = try world.json(["items", "--search", "dredging"]).compactMap { $0["title"] as? String }
+        #expect(dredging.count == 3)
         let revoked = try world.feeds(["removals", "revoke", request, "--requested-by", "legal desk"])
         #expect(revoked.status == 0, "\(revoked.stderr)")
         let list = try world.json(["removals", "list"])
         #expect(list.map { $0["state"] as? String } == ["revoked"])
         _ = try world.feeds(["sync", "--force"])
         #expect(try world.titles().contains("Ferry fares"))
+        // The article is searchable again, and a second request removes it cleanly (its words went from
+        // the search index once, at the first purge; the resync must not take them out a second time).
+        #expect(try world.json(["items", "--search", "fares"]).map { $0["title"] as? String } == ["Ferry fares"])
+        let again = try world.remove(["--url", "https://coastal.example.org/ferry"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try world.json(["items", "--search", "fares"]).isEmpty)
+        #expect(try world.json(["items", "--search", "dredging"]).compactMap { $0["title"] as? String } == dredging)
     }
 
     @Test("A dry run shows and changes nothing")

@@ -17,8 +17,32 @@ let path = arguments[1]
 let feedCount = arguments.count > 2 ? Int(arguments[2]) ?? 1000 : 1000
 let perFeed = arguments.count > 3 ? Int(arguments[3]) ?? 1000 : 1000
 let originSites = 2000
-let words = ["harbor", "council", "vote", "budget", "river", "school", "ferry", "bridge", "market", "storm", "library", "museum",
-             "election", "health", "energy", "transport", "housing", "science", "garden", "festival", "court", "police", "weather"]
+// Words as prose uses them: a 20,000-word vocabulary drawn by Zipf's law
+// (rank r with weight 1/r), so a topical pair of words matches a few hundred
+// items of a million, and the commonest words nearly all of them.
+let vocabulary: [String] = {
+    let onsets = ["b", "br", "c", "ch", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "st", "t", "tr", "v", "w"]
+    let vowels = ["a", "e", "i", "o", "u", "ai", "ea", "ou"]
+    let codas = ["", "n", "r", "s", "t", "l", "nd", "rk"]
+    var words: [String] = []
+    for first in onsets { for vowel in vowels { for coda in codas { for second in onsets.prefix(16) {
+        words.append(first + vowel + coda + second + "er")
+    } } } }
+    return Array(words.prefix(20_000))
+}()
+let zipfCumulative: [Double] = {
+    var total = 0.0
+    return vocabulary.indices.map { rank in total += 1 / Double(rank + 1); return total }
+}()
+func zipfWord(_ generator: inout some RandomNumberGenerator) -> String {
+    let target = Double.random(in: 0..<zipfCumulative.last!, using: &generator)
+    var low = 0, high = zipfCumulative.count - 1
+    while low < high {
+        let middle = (low + high) / 2
+        if zipfCumulative[middle] <= target { low = middle + 1 } else { high = middle }
+    }
+    return vocabulary[low]
+}
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -38,7 +62,7 @@ if !exists {
         for index in 0..<perFeed {
             let origin = Int.random(in: 0..<originSites, using: &generator)
             let site = "origin\(origin).example.org"
-            let text = (0..<24).map { _ in words.randomElement(using: &generator)! }.joined(separator: " ")
+            let text = (0..<80).map { _ in zipfWord(&generator) }.joined(separator: " ")
             let link = "https://\(site)/\(feed)/\(index)"
             let item = ParsedItem(id: "urn:\(feed):\(index)", link: link, title: "Item \(index) of feed \(feed)",
                                   summary: "<p>\(text)</p>", text: text,
@@ -70,3 +94,5 @@ for round in 0..<40 {
 timings.sort()
 print(String(format: "items --origin (limit 50) over %d items: median %.2f ms, worst %.2f ms (40 sites, in-process)",
              feedCount * perFeed, timings[timings.count / 2], timings.last!))
+// The search words store.sh times: a topical pair (ranks 300 and 800) and the two commonest words.
+print("search words: topical \"\(vocabulary[299]) \(vocabulary[799])\", common \"\(vocabulary[0]) \(vocabulary[1])\"")

@@ -5,14 +5,32 @@ import Provenance
 
 extension SQLiteStore {
     public func items(_ query: ItemQuery) throws -> [StoredItem] {
-        let (filter, arguments) = Self.filter(query)
-        return try database.read { db in
+        try database.read { db in
+            let walk = try Self.searchWalksTimeIndex(query, db: db)
+            let (filter, arguments) = Self.filter(query, searchPerRow: walk)
             let rows = try Row.fetchAll(db, sql: """
-                SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id
+                SELECT items.*, feeds.name AS feed_name FROM \(walk ? "items INDEXED BY items_by_time" : "items")
+                JOIN feeds ON feeds.id = items.feed_id
                 \(filter) ORDER BY items.sort_time DESC, items.id DESC LIMIT ? OFFSET ?
                 """, arguments: StatementArguments(arguments + [query.limit, query.offset]))
             return try storedItems(rows, db: db)
         }
+    }
+
+    /// Whether a search is better answered by walking the items newest first
+    /// and asking the index about each (a look-up by rowid) until the page is
+    /// full, than by fetching and sorting every match: so when the words are
+    /// common (3.8 s for 420,000 matches of a million items; 40 ms walking),
+    /// the page is small, and no narrower filter selects the items. Walking
+    /// visits about page × items ÷ matches rows; fetching, one per match.
+    private static func searchWalksTimeIndex(_ query: ItemQuery, db: Database) throws -> Bool {
+        guard let words = query.search.map(ftsQuery), !words.isEmpty, query.limit >= 0,
+              query.originSite == nil, query.republisherSite == nil, query.feed == nil else { return false }
+        let stored = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM items") ?? 0
+        let breakEven = Int((Double(query.limit + query.offset) * Double(stored)).squareRoot()) + 1
+        let matches = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?)",
+                                       arguments: [words, breakEven + 1]) ?? 0
+        return matches > breakEven
     }
 
     public func itemCount(_ query: ItemQuery) throws -> Int {
@@ -23,7 +41,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func filter(_ query: ItemQuery) -> (String, [(any DatabaseValueConvertible)?]) {
+    private static func filter(_ query: ItemQuery, searchPerRow: Bool = false) -> (String, [(any DatabaseValueConvertible)?]) {
         var conditions = ["items.removed_at IS NULL"]
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let site = query.originSite { conditions.append("items.origin_site = ?"); arguments.append(site) }
@@ -32,7 +50,8 @@ extension SQLiteStore {
         if let since = query.since { conditions.append("items.sort_time >= ?"); arguments.append(since.timeIntervalSince1970) }
         if query.unattributedOnly { conditions.append("items.unattributed = 1") }
         if let words = query.search.map(Self.ftsQuery), !words.isEmpty {
-            conditions.append("items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            conditions.append(searchPerRow ? "EXISTS (SELECT 1 FROM items_fts WHERE items_fts MATCH ? AND items_fts.rowid = items.id)"
+                                           : "items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
             arguments.append(words)
         }
         return ("WHERE " + conditions.joined(separator: " AND "), arguments)
@@ -73,35 +92,6 @@ extension SQLiteStore {
             signals[row["item_id"], default: []].append(ProvenanceSignal(kind: row["kind"], value: row["value"], evidence: row["evidence"]))
         }
         return rows.map { ItemColumns.storedItem($0, signals: signals[$0["id"]] ?? []) }
-    }
-
-    public func origins() throws -> [OriginSummary] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT origin_site, COUNT(*) - COUNT(removed_at) AS count, COUNT(removed_at) AS removed,
-                    COUNT(DISTINCT CASE WHEN removed_at IS NULL THEN coalesce(origin_url_key, link_key, 'item:' || id) END) AS articles,
-                    MIN(first_seen) AS first, MAX(first_seen) AS last,
-                    GROUP_CONCAT(DISTINCT CASE WHEN removed_at IS NULL THEN republisher_site END) AS republishers,
-                    -- The origin's own notice, else one from a republisher's footer: two look-ups along the
-                    -- (origin_site, sort_time) index, newest first, each stopping at its first hit.
-                    coalesce(
-                        (SELECT own.rights_notice || char(31) || 'origin feed' FROM items AS own
-                         WHERE own.origin_site = items.origin_site AND own.method = 'self' AND own.removed_at IS NULL
-                           AND own.rights_notice IS NOT NULL ORDER BY own.sort_time DESC LIMIT 1),
-                        (SELECT own.rights_notice || char(31) || 'republisher footer' FROM items AS own
-                         WHERE own.origin_site = items.origin_site AND own.method NOT IN ('self', 'fingerprint') AND own.removed_at IS NULL
-                           AND own.rights_notice IS NOT NULL AND own.rights_inherited = 0 ORDER BY own.sort_time DESC LIMIT 1)
-                    ) AS notice
-                FROM items WHERE origin_site IS NOT NULL GROUP BY origin_site ORDER BY count DESC, origin_site
-                """).map { row in
-                let republishers = (row["republishers"] as String?)?.split(separator: ",").map(String.init).sorted() ?? []
-                // The origin's own notice (its feed's items) first; else one a republisher's footer names it in.
-                let notice = (row["notice"] as String?)?.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-                return OriginSummary(site: row["origin_site"], items: row["count"], firstSeen: Date(timeIntervalSince1970: row["first"]),
-                                     lastSeen: Date(timeIntervalSince1970: row["last"]), republishers: republishers,
-                                     rightsNotice: notice?.first, rightsSource: notice?.last, removed: row["removed"], articles: row["articles"])
-            }
-        }
     }
 
     /// Tombstones are found too, so that trace can say what was removed and why.

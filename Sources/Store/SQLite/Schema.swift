@@ -156,6 +156,11 @@ enum Schema {
                 INSERT INTO items_fts (items_fts) VALUES ('rebuild');
                 """)
         }
+        migrator.registerMigration("8-origin-summaries") { db in
+            // What `origins` shows per site, kept by triggers as items come, change and go, so that it
+            // reads a row per site rather than every item (15 s at a million items). See OriginTallies.
+            try db.execute(sql: OriginTallies.schema)
+        }
         return migrator
     }
 }
