@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries: the only places that see C headers.
@@ -93,18 +94,38 @@ let package = Package(
             ]
         ),
 
+        // The JSON feeds writes: an ordered value type written as bytes, and the
+        // normalized documents of docs/feed-json.md (parse, check, publish's feed.json).
+        .target(
+            name: "FeedDocuments",
+            dependencies: ["FeedModel", "FeedParser"]
+        ),
+
+        // The store's newest items → a static site (Atom, RSS, JSON Feed, HTML pages)
+        // with every item's attribution, never a removed one.
+        .target(
+            name: "Publish",
+            dependencies: [
+                "FeedModel", "FeedParser", "FeedDocuments", "FeedsConfig", "Provenance", "Removals", "Store",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")]
+        ),
+
         // The command line: argument parsing, output formats, exit statuses.
         .target(
             name: "FeedsCommand",
             dependencies: [
                 "FeedModel",
                 "FeedParser",
+                "FeedDocuments",
                 "Provenance",
                 "Fetcher",
                 "FeedsConfig",
                 "Store",
                 "Removals",
                 "Sync",
+                "Publish",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -48,7 +48,7 @@ public enum ConfigurationReader {
             file: file, cacheDirectory: folder.appendingPathComponent("cache"),
             removalsLedger: folder.appendingPathComponent("removals.jsonl"))
 
-        let top = try reader.mapping(root, context: "the top level", allowed: ["cache", "removals", "defaults", "feeds"])
+        let top = try reader.mapping(root, context: "the top level", allowed: ["cache", "removals", "defaults", "feeds", "publish"])
         if let cache = top["cache"] { configuration.cacheDirectory = resolve(try reader.string(cache, key: "cache"), in: folder) }
         if let removals = top["removals"] { configuration.removalsLedger = resolve(try reader.string(removals, key: "removals"), in: folder) }
         if let defaults = top["defaults"] { configuration.defaults = try readDefaults(defaults, reader: reader) }
@@ -56,6 +56,9 @@ public enum ConfigurationReader {
             throw ConfigurationError(file: file.path, line: root.mark?.line, message: "missing key `feeds`: the list of feeds to sync")
         }
         configuration.feeds = try readFeeds(feeds, reader: reader)
+        if let publish = top["publish"] {
+            configuration.publish = try readPublish(publish, feeds: configuration.feeds, folder: folder, reader: reader)
+        }
         let cache = configuration.cacheDirectory.standardizedFileURL.path
         if configuration.removalsLedger.standardizedFileURL.path.hasPrefix(cache + "/") {
             throw ConfigurationError(file: file.path, line: top["removals"]?.mark?.line,
@@ -88,7 +91,7 @@ public enum ConfigurationReader {
         var entries: [FeedEntry] = []
         var lines: [String: Int] = [:]
         for item in sequence {
-            let map = try reader.mapping(item, context: "a feed", allowed: ["url", "name", "interval", "republisher", "tags"])
+            let map = try reader.mapping(item, context: "a feed", allowed: ["url", "name", "interval", "republisher", "tags", "show"])
             guard let urlNode = map["url"] else { throw reader.error(item, "a feed without `url`") }
             let url = try reader.string(urlNode, key: "url")
             guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme?.lowercased() ?? ""),
@@ -100,6 +103,12 @@ public enum ConfigurationReader {
             if let interval = map["interval"] { entry.intervalMinutes = try reader.minutes(interval, key: "interval") }
             if let republisher = map["republisher"] { entry.republisher = try reader.bool(republisher, key: "republisher") }
             if let tags = map["tags"] { entry.tags = try reader.strings(tags, key: "tags") }
+            if let show = map["show"] {
+                guard let value = PublishedText(rawValue: try reader.string(show, key: "show")) else {
+                    throw reader.error(show, "`show` must be excerpt or full")
+                }
+                entry.show = value
+            }
             let line = item.mark?.line ?? 0
             if let first = lines[entry.name] {
                 throw reader.error(item, "feed name \"\(entry.name)\" is used twice (first on line \(first)); give one a `name:`")
@@ -108,6 +117,57 @@ public enum ConfigurationReader {
             entries.append(entry)
         }
         return entries
+    }
+}
+
+extension ConfigurationReader {
+    static func readPublish(_ node: Node, feeds: [FeedEntry], folder: URL, reader: NodeReader) throws(ConfigurationError) -> PublishConfiguration {
+        let map = try reader.mapping(node, context: "`publish`",
+                                     allowed: ["out", "title", "url", "items", "feeds", "tags", "removal_contact", "templates"])
+        func required(_ key: String, _ example: String) throws(ConfigurationError) -> Node {
+            guard let value = map[key] else { throw reader.error(node, "`publish` needs `\(key)`, e.g. \(key): \(example)") }
+            return value
+        }
+        let outNode = try required("out", "public")
+        let urlNode = try required("url", "https://news.example.com/")
+        let contactNode = try required("removal_contact", "mailto:removals@example.com")
+        var siteURL = try reader.string(urlNode, key: "publish.url")
+        guard let components = URLComponents(string: siteURL), ["http", "https"].contains(components.scheme?.lowercased() ?? ""),
+              components.host?.isEmpty == false, components.query == nil, components.fragment == nil else {
+            throw reader.error(urlNode, "`publish.url` must be the http or https address the folder is served at, not \"\(siteURL)\"")
+        }
+        if !siteURL.hasSuffix("/") { siteURL += "/" }
+        let contact = try reader.string(contactNode, key: "publish.removal_contact")
+        let contactScheme = URLComponents(string: contact)?.scheme?.lowercased()
+        guard contactScheme == "mailto" && contact.count > 7 || (["http", "https"].contains(contactScheme ?? "")
+                                                                  && URLComponents(string: contact)?.host?.isEmpty == false) else {
+            throw reader.error(contactNode, "`publish.removal_contact` must be a mailto: or http(s) address, not \"\(contact)\"")
+        }
+        let out = resolve(try reader.string(outNode, key: "publish.out"), in: folder).standardizedFileURL
+        guard out.path != folder.standardizedFileURL.path, out.path != "/" else {
+            throw reader.error(outNode, "`publish.out` must be a folder of its own, not the folder of feeds.yml")
+        }
+        var publish = PublishConfiguration(outputDirectory: out, title: "feeds", siteURL: siteURL, removalContact: contact)
+        if let title = map["title"] { publish.title = try reader.string(title, key: "publish.title") }
+        if let items = map["items"] { publish.itemCount = try reader.positiveInteger(items, key: "publish.items") }
+        if let names = map["feeds"] {
+            let list = try reader.strings(names, key: "publish.feeds")
+            if let unknown = list.first(where: { name in !feeds.contains { $0.name == name } }) {
+                throw reader.error(names, "`publish.feeds` names \"\(unknown)\", which is not a feed in `feeds`")
+            }
+            publish.feeds = list
+        }
+        if let tags = map["tags"] {
+            let list = try reader.strings(tags, key: "publish.tags")
+            if let unknown = list.first(where: { tag in !feeds.contains { $0.tags.contains(tag) } }) {
+                throw reader.error(tags, "`publish.tags` names \"\(unknown)\", which no feed has")
+            }
+            publish.tags = list
+        }
+        if let templates = map["templates"] {
+            publish.templatesDirectory = resolve(try reader.string(templates, key: "publish.templates"), in: folder)
+        }
+        return publish
     }
 }
 

@@ -10,13 +10,17 @@ public struct FeedsConfiguration: Sendable {
     public var removalsLedger: URL
     public var defaults: FeedDefaults
     public var feeds: [FeedEntry]
+    /// `publish:`: the static site `feeds publish` writes; nil when absent.
+    public var publish: PublishConfiguration?
 
-    public init(file: URL, cacheDirectory: URL, removalsLedger: URL, defaults: FeedDefaults = FeedDefaults(), feeds: [FeedEntry] = []) {
+    public init(file: URL, cacheDirectory: URL, removalsLedger: URL, defaults: FeedDefaults = FeedDefaults(), feeds: [FeedEntry] = [],
+                publish: PublishConfiguration? = nil) {
         self.file = file
         self.cacheDirectory = cacheDirectory
         self.removalsLedger = removalsLedger
         self.defaults = defaults
         self.feeds = feeds
+        self.publish = publish
     }
 
     public func feed(named name: String) -> FeedEntry? {
@@ -48,13 +52,17 @@ public struct FeedEntry: Sendable, Equatable {
     /// A hint that this feed carries other sites' articles.
     public var republisher: Bool
     public var tags: [String]
+    /// `show:`: how `feeds publish` shows this feed's items.
+    public var show: PublishedText
 
-    public init(url: String, name: String, intervalMinutes: Int? = nil, republisher: Bool = false, tags: [String] = []) {
+    public init(url: String, name: String, intervalMinutes: Int? = nil, republisher: Bool = false, tags: [String] = [],
+                show: PublishedText = .excerpt) {
         self.url = url
         self.name = name
         self.intervalMinutes = intervalMinutes
         self.republisher = republisher
         self.tags = tags
+        self.show = show
     }
 
     /// A name from the URL: host without `www.` and the path's words, e.g.
@@ -70,6 +78,51 @@ public struct FeedEntry: Sendable, Equatable {
             return text
         }.filter { !$0.isEmpty }
         return ([host] + words).joined(separator: "-")
+    }
+}
+
+/// How much of an item's text the published site shows.
+public enum PublishedText: String, Sendable, Equatable, CaseIterable {
+    /// A short plain-text excerpt and a link to the original.
+    case excerpt
+    /// The whole sanitized content, unchanged.
+    case full
+}
+
+/// `publish:`: where and how `feeds publish` writes the aggregate.
+public struct PublishConfiguration: Sendable, Equatable {
+    /// `out:`: the folder the site is written into (resolved against feeds.yml's folder).
+    public var outputDirectory: URL
+    /// `title:`: the site's and its feeds' title.
+    public var title: String
+    /// `url:`: where the folder will be served, an absolute http(s) address ending in `/`.
+    public var siteURL: String
+    /// `items:`: how many items the pages and feeds show, newest first.
+    public var itemCount: Int
+    /// `feeds:`: only these feeds (names in feeds.yml); nil for all.
+    public var feeds: [String]?
+    /// `tags:`: only feeds with one of these tags; nil for all.
+    public var tags: [String]?
+    /// `removal_contact:`: a mailto: or http(s) address where rights holders ask for removal.
+    public var removalContact: String
+    /// `templates:`: a folder whose `NAME.mustache` files replace the built-in ones.
+    public var templatesDirectory: URL?
+
+    public init(outputDirectory: URL, title: String, siteURL: String, itemCount: Int = 50, feeds: [String]? = nil, tags: [String]? = nil,
+                removalContact: String, templatesDirectory: URL? = nil) {
+        self.outputDirectory = outputDirectory
+        self.title = title
+        self.siteURL = siteURL
+        self.itemCount = itemCount
+        self.feeds = feeds
+        self.tags = tags
+        self.removalContact = removalContact
+        self.templatesDirectory = templatesDirectory
+    }
+
+    /// The feeds of `configuration` this site shows.
+    public func includes(_ feed: FeedEntry) -> Bool {
+        (feeds.map { $0.contains(feed.name) } ?? true) && (tags.map { !Set($0).isDisjoint(with: feed.tags) } ?? true)
     }
 }
 

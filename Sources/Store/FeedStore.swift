@@ -112,6 +112,8 @@ public struct ItemQuery: Sendable {
     public var originSite: String?
     public var republisherSite: String?
     public var feed: String?
+    /// Items of any of these feeds; nil for every feed.
+    public var feeds: [String]?
     public var since: Date?
     /// FTS5 words over title and text.
     public var search: String?

@@ -73,6 +73,15 @@ enum JSONFeedParser {
             item.published = reader.date(entry, "date_published", in: place)
             item.updated = reader.date(entry, "date_modified", in: place)
             item.categories = (entry["tags"] as? [Any])?.compactMap { $0 as? String } ?? []
+            // `_provenance`, the extension feeds publish writes: the rights a republisher
+            // states for the item, as JSON Feed has no field for them (docs/feed-json.md).
+            if let extensionObject = entry["_provenance"] as? [String: Any], let rights = extensionObject["rights"] as? [String: Any] {
+                item.rights = nonEmpty((rights["notice"] as? String).map(TextNormalization.trim))
+                item.rightsMarks.holder = nonEmpty((rights["holder"] as? String).map(TextNormalization.trim))
+                if let license = reader.url(rights, "license", in: "\(place) _provenance.rights", base: base) {
+                    item.rightsMarks.licenses.append(license)
+                }
+            }
             if let external, external != link {
                 // JSON Feed's external_url: the article this item is about, elsewhere.
                 item.viaLink = external

@@ -2,6 +2,7 @@ import ArgumentParser
 import FeedModel
 import FeedParser
 import FeedsConfig
+import FeedDocuments
 import Foundation
 import Removals
 import Store
@@ -27,11 +28,13 @@ struct RemoveCommand: ParsableCommand {
             content, text, authors, notices, signals). A tombstone keeps ids, URLs, origin, fingerprint and \
             the request id. A request that matches nothing stored is refused unless --future-only. Should the \
             command be interrupted after the record, the next feeds command that opens the store carries out \
-            the purge. --dry-run lists what would go, by feed. Waits up to a minute for a running sync.
+            the purge. --dry-run lists what would go, by feed. Waits up to a minute for a running sync. \
+            When feeds.yml has a `publish:` block, the site is published again at once, without the items.
 
             Exit status: 0 done (or shown, with --dry-run); 1 no scope, several scopes, a malformed site \
             or URL, an unknown feed, nothing stored matching (without --future-only), an unwritable or \
-            damaged ledger: nothing recorded, nothing purged.
+            damaged ledger: nothing recorded, nothing purged; or, after the removal was recorded and carried \
+            out, a site that could not be published again (error: publish: …).
             """)
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -110,6 +113,8 @@ struct RemoveCommand: ParsableCommand {
         } catch {
             throw CommandFailure(description: "\(error)")
         }
+        // The public site drops the items in the same command.
+        if configuration.publish != nil { try SitePublishing.publish(configuration, store: desk.store, quiet: false) }
     }
 
     static func json(_ copy: PurgedCopy) -> JSONValue {

@@ -29,7 +29,8 @@ struct SyncCommand: AsyncParsableCommand {
 
             Exit status: 0 all due feeds synced; 1 an error before syncing (feed list, ledger, store); 2 some \
             feeds failed (the others were synced); 3 another sync holds the cache's lock for longer than --wait; \
-            4 every due feed failed (with a summary line: the network, DNS or this machine is the likely cause).
+            4 every due feed failed (with a summary line: the network, DNS or this machine is the likely cause). \
+            With --publish, a site that cannot be written is exit status 1 (error: publish: …), after the sync.
             """)
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -50,9 +51,18 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Log each feed's result to standard error.")
     var verbose = false
 
+    @Flag(help: "Then write the static site of feeds.yml's `publish:` block (feeds publish).")
+    var publish = false
+
     static let exitFeedsFailed: Int32 = 2
     static let exitLocked: Int32 = 3
     static let exitAllFailed: Int32 = 4
+
+    func validate() throws {
+        if publish, let configuration = try? workspace.loadConfiguration(), configuration.publish == nil {
+            throw ValidationError("--publish needs a `publish:` block in \(configuration.file.path) (see README, \"Publishing\")")
+        }
+    }
 
     func run() async throws {
         let configuration = try workspace.loadConfiguration()
@@ -103,6 +113,8 @@ struct SyncCommand: AsyncParsableCommand {
             for move in report.moved { CommandSupport.printLine("moved: \(move)") }
             CommandSupport.printLine(Self.summary(report))
         }
+        // Published whatever some feeds did: the site shows what the store holds.
+        if publish { try SitePublishing.publish(configuration, store: store, quiet: quiet) }
         if !allWell {
             let failed = report.failed + report.gone
             if failed == report.due {

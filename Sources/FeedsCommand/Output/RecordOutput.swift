@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeedDocuments
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -25,7 +25,7 @@ extension SQLiteStore {
     /// visits about page × items ÷ matches rows; fetching, one per match.
     private static func searchWalksTimeIndex(_ query: ItemQuery, db: Database) throws -> Bool {
         guard let words = query.search.map(ftsQuery), !words.isEmpty, query.limit >= 0,
-              query.originSite == nil, query.republisherSite == nil, query.feed == nil else { return false }
+              query.originSite == nil, query.republisherSite == nil, query.feed == nil, query.feeds == nil else { return false }
         let stored = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM items") ?? 0
         let breakEven = Int((Double(query.limit + query.offset) * Double(stored)).squareRoot()) + 1
         let matches = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?)",
@@ -47,6 +47,10 @@ extension SQLiteStore {
         if let site = query.originSite { conditions.append("items.origin_site = ?"); arguments.append(site) }
         if let site = query.republisherSite { conditions.append("items.republisher_site = ?"); arguments.append(site) }
         if let feed = query.feed { conditions.append("feeds.name = ?"); arguments.append(feed) }
+        if let feeds = query.feeds {
+            conditions.append("feeds.name IN (\(Array(repeating: "?", count: feeds.count).joined(separator: ",")))")
+            arguments += feeds.map { $0 }
+        }
         if let since = query.since { conditions.append("items.sort_time >= ?"); arguments.append(since.timeIntervalSince1970) }
         if query.unattributedOnly { conditions.append("items.unattributed = 1") }
         if let words = query.search.map(Self.ftsQuery), !words.isEmpty {

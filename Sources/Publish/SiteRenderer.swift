@@ -1,0 +1,216 @@
+import FeedDocuments
+import FeedModel
+import FeedParser
+import FeedsConfig
+import Foundation
+import Mustache
+
+/// The site's files, as bytes by path inside the output folder: templates
+/// (built in, or the operator's from `templates:`) filled with the content,
+/// every value escaped by the template engine; feed.json by the JSON writer.
+struct SiteRenderer {
+    let publish: PublishConfiguration
+    let library: MustacheLibrary
+
+    /// The templates the site is made of; a file `NAME.mustache` in
+    /// `templates:` replaces the built-in one of that name.
+    static let templateNames = ["index.html", "origin.html", "item", "atom.xml", "rss.xml"]
+
+    init(_ publish: PublishConfiguration) throws(PublishError) {
+        self.publish = publish
+        var library = MustacheLibrary()
+        for name in Self.templateNames {
+            let override = publish.templatesDirectory?.appendingPathComponent(name + ".mustache")
+            let text: String
+            if let override, FileManager.default.fileExists(atPath: override.path) {
+                guard let data = FileManager.default.contents(atPath: override.path), let string = String(data: data, encoding: .utf8) else {
+                    throw PublishError("cannot read the template \(override.path)")
+                }
+                text = string
+            } else {
+                text = Self.builtIn(name + ".mustache")
+            }
+            do {
+                try library.register(text, named: name)
+            } catch {
+                throw PublishError("the template \(override?.path ?? name) is not valid Mustache: \(error)")
+            }
+        }
+        self.library = library
+    }
+
+    static func builtIn(_ file: String) -> String {
+        guard let url = Bundle.module.url(forResource: file, withExtension: nil, subdirectory: "Templates"),
+              let data = FileManager.default.contents(atPath: url.path) else {
+            fatalError("the built-in template \(file) is missing from the package's resources")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func render(_ content: SiteContent) -> [String: [UInt8]] {
+        let updated = content.items.map(\.updated).max() ?? Date(timeIntervalSince1970: 0)
+        var files: [String: [UInt8]] = [:]
+        let site = siteContext(updated: updated)
+        var feedContext = site
+        feedContext["items"] = content.items.map { feedItemContext($0) }
+        files["atom.xml"] = render("atom.xml", feedContext)
+        files["rss.xml"] = render("rss.xml", feedContext)
+        files["feed.json"] = jsonFeed(content.items)
+        var index = site
+        index["days"] = days(content.items).map { day in
+            ["day": day.key, "dayLabel": day.label, "items": day.items.map { pageItemContext($0, originPages: "origins/") }] as [String: Any]
+        }
+        files["index.html"] = render("index.html", index)
+        for origin in content.origins {
+            var page = site
+            page["site"] = origin.site
+            page["items"] = origin.items.map { pageItemContext($0, originPages: "") }
+            if let summary = origin.summary {
+                var values: [String: Any] = [
+                    "articles": summary.articles, "articlesNoun": summary.articles == 1 ? "article" : "articles",
+                    "firstSeen": Self.dayLabel(summary.firstSeen), "lastSeen": Self.dayLabel(summary.lastSeen),
+                ]
+                if !summary.republishers.isEmpty { values["republishers"] = summary.republishers.joined(separator: ", ") }
+                if let notice = summary.rightsNotice { values["rightsNotice"] = notice }
+                page["summary"] = values
+            }
+            files["origins/\(Self.pageName(origin.site))"] = render("origin.html", page)
+        }
+        files["style.css"] = Array(Self.builtIn("style.css").utf8)
+        return files
+    }
+
+    private func render(_ template: String, _ context: [String: Any]) -> [UInt8] {
+        Array((library.render(context, withTemplate: template) ?? "").utf8)
+    }
+
+    /// An origin site's page: its registrable domain, which is letters, digits, dots and hyphens.
+    static func pageName(_ site: String) -> String {
+        String(site.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") ? $0 : "_" }) + ".html"
+    }
+
+    private func siteContext(updated: Date) -> [String: Any] {
+        [
+            "title": XMLText.clean(publish.title), "siteURL": publish.siteURL,
+            "updated": ISO8601Formatting.string(from: updated), "updatedRFC822": RFC822.string(updated),
+            "removalContact": publish.removalContact,
+            "removalContactLabel": publish.removalContact.hasPrefix("mailto:") ? String(publish.removalContact.dropFirst(7)) : publish.removalContact,
+        ]
+    }
+
+    /// The values every template may show of an item.
+    private func commonContext(_ item: PublishedItem) -> [String: Any] {
+        var values: [String: Any] = [
+            "id": item.id, "title": XMLText.clean(item.title), "originSite": item.originSite,
+            "published": ISO8601Formatting.string(from: item.published), "updated": ISO8601Formatting.string(from: item.updated),
+            "publishedRFC822": RFC822.string(item.published),
+        ]
+        func add(_ key: String, _ value: String?) { if let value, !value.isEmpty { values[key] = XMLText.clean(value) } }
+        add("link", item.link)
+        add("viaLink", item.viaLink)
+        add("originName", item.originName)
+        add("republisherSite", item.republisherSite)
+        add("originFeedURL", item.originFeedURL)
+        add("author", item.author)
+        add("license", item.license)
+        add("rights", item.rightsNotice ?? item.license)
+        add("contentHTML", item.contentHTML)
+        add("excerpt", item.excerpt)
+        if item.unattributed { values["unattributed"] = true }
+        return values
+    }
+
+    private func feedItemContext(_ item: PublishedItem) -> [String: Any] {
+        var values = commonContext(item)
+        // RSS's <source>: the channel the item came from, as far as we know it: the origin's feed when the
+        // carrier named it, else the origin site (for the origin's own items, the feed we read them from).
+        values["sourceURL"] = item.originFeedURL ?? "https://\(item.originSite)/"
+        values["sourceTitle"] = XMLText.clean(item.originName ?? item.originSite)
+        return values
+    }
+
+    private func pageItemContext(_ item: PublishedItem, originPages: String) -> [String: Any] {
+        var values = commonContext(item)
+        values["originPage"] = originPages + Self.pageName(item.originSite)
+        values["originLabel"] = XMLText.clean(item.originName.map { "\($0) (\(item.originSite))" } ?? item.originSite)
+        return values
+    }
+
+    private func days(_ items: [PublishedItem]) -> [(key: String, label: String, items: [PublishedItem])] {
+        var days: [(key: String, label: String, items: [PublishedItem])] = []
+        for item in items {
+            let key = String(ISO8601Formatting.string(from: item.published).prefix(10))
+            if days.last?.key == key { days[days.count - 1].items.append(item) } else { days.append((key, Self.dayLabel(item.published), [item])) }
+        }
+        return days
+    }
+
+    static func dayLabel(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
+        let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        return "\(weekdays[(parts.weekday ?? 1) - 1]) \(parts.day ?? 1) \(months[(parts.month ?? 1) - 1]) \(parts.year ?? 1970)"
+    }
+
+    /// JSON Feed 1.1, each item's provenance record as the `_provenance` extension.
+    private func jsonFeed(_ items: [PublishedItem]) -> [UInt8] {
+        var feed = JSONObjectBuilder()
+        feed.add("version", "https://jsonfeed.org/version/1.1")
+        feed.add("title", publish.title)
+        feed.add("home_page_url", publish.siteURL)
+        feed.add("feed_url", publish.siteURL + "feed.json")
+        feed.add("items", array: items.map { item in
+            var object = JSONObjectBuilder()
+            object.add("id", item.id)
+            object.add("url", item.link)
+            object.add("external_url", item.viaLink)
+            object.add("title", item.title)
+            object.add("content_html", item.contentHTML)
+            object.add("content_text", item.contentHTML == nil ? (item.excerpt ?? "") : nil)
+            object.add("date_published", ISO8601Formatting.string(from: item.published))
+            object.add("date_modified", ISO8601Formatting.string(from: item.updated))
+            object.add("authors", array: item.author.map { [.object([("name", .string($0))])] } ?? [])
+            object.add("_provenance", FeedDocument.provenance(item.record))
+            return object.value
+        }, always: true)
+        return Array((feed.value.serialized(pretty: true) + "\n").utf8)
+    }
+}
+
+/// Text bound for XML: the characters XML 1.0 cannot carry (most C0
+/// controls, lone surrogates cannot occur in a String, U+FFFE/U+FFFF) are
+/// dropped, so that escaping by the template engine is all it needs.
+enum XMLText {
+    static func clean(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isForbidden) else { return text }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: text.unicodeScalars.filter { !isForbidden($0) })
+        return String(scalars)
+    }
+
+    private static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+    }
+}
+
+/// RSS 2.0's dates (RFC 822 with a four-digit year), always in GMT.
+enum RFC822 {
+    static func string(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute, .second], from: date)
+        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ value: Int?) -> String { (value ?? 0) < 10 ? "0\(value ?? 0)" : "\(value ?? 0)" }
+        return "\(weekdays[(parts.weekday ?? 1) - 1]), \(two(parts.day)) \(months[(parts.month ?? 1) - 1]) \(parts.year ?? 1970) "
+            + "\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)) GMT"
+    }
+}
+
+/// Why the site could not be written, in plain words.
+public struct PublishError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
