@@ -11,6 +11,7 @@ import Mustache
 struct SiteRenderer {
     let publish: PublishConfiguration
     let library: MustacheLibrary
+    let style: [UInt8]
 
     /// The templates the site is made of; a file `NAME.mustache` in
     /// `templates:` replaces the built-in one of that name.
@@ -19,32 +20,25 @@ struct SiteRenderer {
     init(_ publish: PublishConfiguration) throws(PublishError) {
         self.publish = publish
         var library = MustacheLibrary()
+        let builtIn = try BuiltInTemplates.folder()
         for name in Self.templateNames {
             let override = publish.templatesDirectory?.appendingPathComponent(name + ".mustache")
-            let text: String
-            if let override, FileManager.default.fileExists(atPath: override.path) {
-                guard let data = FileManager.default.contents(atPath: override.path), let string = String(data: data, encoding: .utf8) else {
-                    throw PublishError("cannot read the template \(override.path)")
-                }
-                text = string
-            } else {
-                text = Self.builtIn(name + ".mustache")
+            let file = override.flatMap { FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }
+                ?? builtIn.appendingPathComponent(name + ".mustache")
+            guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
+                throw PublishError("cannot read the template \(file.path)")
             }
             do {
                 try library.register(text, named: name)
             } catch {
-                throw PublishError("the template \(override?.path ?? name) is not valid Mustache: \(error)")
+                throw PublishError("the template \(file.path) is not valid Mustache: \(error)")
             }
         }
         self.library = library
-    }
-
-    static func builtIn(_ file: String) -> String {
-        guard let url = Bundle.module.url(forResource: file, withExtension: nil, subdirectory: "Templates"),
-              let data = FileManager.default.contents(atPath: url.path) else {
-            fatalError("the built-in template \(file) is missing from the package's resources")
+        guard let style = FileManager.default.contents(atPath: builtIn.appendingPathComponent("style.css").path) else {
+            throw PublishError("cannot read the built-in style.css")
         }
-        return String(decoding: data, as: UTF8.self)
+        self.style = [UInt8](style)
     }
 
     func render(_ content: SiteContent) -> [String: [UInt8]] {
@@ -76,7 +70,7 @@ struct SiteRenderer {
             }
             files["origins/\(Self.pageName(origin.site))"] = render("origin.html", page)
         }
-        files["style.css"] = Array(Self.builtIn("style.css").utf8)
+        files["style.css"] = style
         return files
     }
 
@@ -113,6 +107,8 @@ struct SiteRenderer {
         add("originFeedURL", item.originFeedURL)
         add("author", item.author)
         add("license", item.license)
+        add("licenseName", item.license.map(LicenseName.of))
+        add("rightsNotice", item.rightsNotice)
         add("rights", item.rightsNotice ?? item.license)
         add("contentHTML", item.contentHTML)
         add("excerpt", item.excerpt)
@@ -179,6 +175,29 @@ struct SiteRenderer {
     }
 }
 
+/// The built-in templates: the package's resources, which SwiftPM puts in
+/// `feeds_Publish.resources` beside the binary. Found from the binary's real
+/// path (not through `Bundle.module`, which stops the program when the
+/// folder is missing), so that an installed binary says what to copy.
+enum BuiltInTemplates {
+    static let bundleName = "feeds_Publish.resources"
+
+    static func folder() throws(PublishError) -> URL {
+        let binary = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent()
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [
+            binary.appendingPathComponent(bundleName),
+            binary.deletingLastPathComponent().appendingPathComponent("share/feeds/\(bundleName)"),
+        ]
+        for bundle in candidates {
+            let templates = bundle.appendingPathComponent("Templates")
+            if FileManager.default.fileExists(atPath: templates.appendingPathComponent("index.html.mustache").path) { return templates }
+        }
+        throw PublishError("the built-in templates are not installed: copy \(bundleName) from the build folder beside "
+                           + "\(binary.appendingPathComponent("feeds").path) (README, \"Installing the binary\")")
+    }
+}
+
 /// Text bound for XML: the characters XML 1.0 cannot carry (most C0
 /// controls, lone surrogates cannot occur in a String, U+FFFE/U+FFFF) are
 /// dropped, so that escaping by the template engine is all it needs.
@@ -192,6 +211,24 @@ enum XMLText {
 
     private static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
         (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+    }
+}
+
+/// A licence URL as people name it: "CC BY-ND 4.0" for
+/// creativecommons.org/licenses/by-nd/4.0/, "CC0 1.0" for the public-domain
+/// dedication; any other licence is "licence".
+enum LicenseName {
+    static func of(_ url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host?.lowercased(),
+              host == "creativecommons.org" || host.hasSuffix(".creativecommons.org") else { return "licence" }
+        let parts = components.path.split(separator: "/").map(String.init)
+        if parts.count >= 2, parts[0] == "licenses" {
+            return "CC " + parts[1].uppercased() + (parts.count >= 3 ? " " + parts[2] : "")
+        }
+        if parts.count >= 2, parts[0] == "publicdomain" {
+            return parts[1] == "zero" ? "CC0" + (parts.count >= 3 ? " " + parts[2] : "") : "Public Domain Mark"
+        }
+        return "licence"
     }
 }
 

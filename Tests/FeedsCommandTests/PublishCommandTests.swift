@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackHTTP
 import Testing
 
 /// The Atom schema of RFC 4287 (Fixtures/schemas/atom.rnc, converted by trang).
@@ -170,6 +171,27 @@ struct PublishCommandTests {
         #expect(try world.publishedFiles(containing: "Ferry fares").isEmpty)
     }
 
+    @Test("A template in templates: replaces the built-in one; values are escaped by the engine; a broken template is an error")
+    func templateOverride() throws {
+        let world = try SyncWorld()
+        world.site["/copycat.xml"] = world.site["/copycat.xml"]!.replacingOccurrences(
+            of: "<title>Dredging approved for harbor</title>", with: "<title>Dredging 3 &lt; 5 &amp; \"fast\"</title>")
+        try world.enablePublishing(feeds: ["copycat"], extra: "  templates: my-templates\n")
+        let templates = world.folder.appendingPathComponent("my-templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try Data("<ul>{{#days}}{{#items}}<li>{{title}} ({{originSite}})</li>{{/items}}{{/days}}</ul>\n".utf8)
+            .write(to: templates.appendingPathComponent("index.html.mustache"))
+        let sync = try world.feeds(["sync", "--publish"])
+        #expect(sync.status == 0, "\(sync.stderr)")
+        #expect(try world.published("index.html") == "<ul><li>Dredging 3 &lt; 5 &amp; &quot;fast&quot; (example.org)</li></ul>\n")
+        #expect(try world.published("atom.xml").contains("<title type=\"text\">Dredging 3 &lt; 5 &amp; &quot;fast&quot;</title>"))
+        try Data("{{#days}}unclosed".utf8).write(to: templates.appendingPathComponent("index.html.mustache"))
+        let broken = try world.feeds(["publish"])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.hasPrefix("error: publish: the template ") && broken.stderr.contains("is not valid Mustache"), "\(broken.stderr)")
+        #expect(try world.published("index.html").hasPrefix("<ul><li>"), "the site is left as it was")
+    }
+
     @Test("A publish block with a mistake is one error line naming its line; --publish without one is refused", arguments: [
         ("publish:\n  out: public\n  url: ftp://digest.example.net/\n  removal_contact: mailto:a@b.c\n", "must be the http or https address"),
         ("publish:\n  out: public\n  url: https://digest.example.net/\n", "`publish` needs `removal_contact`"),
@@ -212,4 +234,73 @@ enum Tool {
         return FeedsBinary.Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                                   stderr: String(decoding: stderr, as: UTF8.self))
     }
+}
+
+/// Debian's Chromium, when installed (script/setup installs it; CI must have it).
+private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+private let browserRequired = ProcessInfo.processInfo.environment["CI"] != nil
+
+@Suite("The published site in a real browser")
+struct PublishedSiteBrowserTests {
+    /// Loads a page of the site, served on 127.0.0.1, in headless Chromium: its DOM as
+    /// rendered, its console messages, the paths it asked for, and a screenshot.
+    struct Rendering {
+        var dom: String
+        var console: [String]
+        var requests: [(path: String, status: Int)]
+        var screenshot: URL
+    }
+
+    static func render(_ page: String, of folder: URL, screenshotIn temporary: URL) throws -> Rendering {
+        let browser = try #require(chromium, "chromium is not installed: run script/setup")
+        let requests = RequestLog()
+        let server = try LoopbackServer { request in
+            let path = request.path.split(separator: "?").first.map(String.init) ?? "/"
+            let file = folder.appendingPathComponent(String(path.dropFirst()))
+            guard !path.contains(".."), let body = FileManager.default.contents(atPath: file.path) else {
+                requests.add(path, 404)
+                return LoopbackServer.Response(status: 404)
+            }
+            requests.add(path, 200)
+            let type = path.hasSuffix(".css") ? "text/css" : "text/html; charset=utf-8"
+            return LoopbackServer.Response(status: 200, headers: [("Content-Type", type)], body: [UInt8](body))
+        }
+        let url = "\(server.baseURL)/\(page)"
+        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--enable-logging=stderr", "--v=0",
+                     "--user-data-dir=\(temporary.appendingPathComponent("profile").path)"]
+        let dump = try Tool.run(browser, flags + ["--dump-dom", url])
+        let screenshot = temporary.appendingPathComponent(page.replacingOccurrences(of: "/", with: "-") + ".png")
+        let shot = try Tool.run(browser, flags + ["--window-size=412,1400", "--hide-scrollbars", "--screenshot=\(screenshot.path)", url])
+        #expect(shot.status == 0, "\(shot.stderr)")
+        let console = (dump.stderr + "\n" + shot.stderr).split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
+        return Rendering(dom: dump.stdout, console: console, requests: requests.entries, screenshot: screenshot)
+    }
+
+    @Test("index.html and an origin page load with no console message and no missing file; every item links to its original",
+          .enabled(if: chromium != nil || browserRequired, "chromium is not installed (script/setup installs it)"))
+    func rendersInChromium() throws {
+        let world = try SyncWorld()
+        try world.enablePublishing(feeds: ["aggregator", "origin"])
+        #expect(try world.feeds(["sync", "--publish"]).status == 0)
+        let temporary = world.folder.appendingPathComponent("browser")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        for page in ["index.html", "origins/example.org.html"] {
+            let rendering = try Self.render(page, of: world.publishedFolder, screenshotIn: temporary)
+            #expect(rendering.console.isEmpty, "\(page): \(rendering.console)")
+            #expect(rendering.requests.allSatisfy { $0.status == 200 }, "\(page): \(rendering.requests)")
+            #expect(rendering.requests.contains { $0.path.hasSuffix("style.css") }, "\(page) loads its stylesheet")
+            // The DOM as Chromium built it: each item's heading links to the original article.
+            let headings = rendering.dom.components(separatedBy: "<h3><a href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+            #expect(headings.sorted() == ["https://coastal.example.org/ferry", "https://coastal.example.org/harbor"], "\(page)")
+            let png = try Data(contentsOf: rendering.screenshot)
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 10_000, "\(page): a real screenshot at \(rendering.screenshot.path)")
+        }
+    }
+}
+
+final class RequestLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var log: [(path: String, status: Int)] = []
+    func add(_ path: String, _ status: Int) { lock.withLock { log.append((path, status)) } }
+    var entries: [(path: String, status: Int)] { lock.withLock { log } }
 }
