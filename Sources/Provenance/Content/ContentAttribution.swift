@@ -16,7 +16,7 @@ struct ContentAttribution {
             (fingerprint, sketch) = text.withUnsafeMutableBufferPointer { Self.marks(UnsafeBufferPointer($0)) }
             return
         }
-        let blocks = ContentBlocks(html: html)
+        let blocks = ContentBlocks(html: html, decodingLinksOfLast: FooterReader.window)
         let reading = FooterReader.read(blocks)
         clues = reading.clues
         var article = blocks.text(excluding: reading.footerBlocks)

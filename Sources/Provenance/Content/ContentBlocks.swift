@@ -37,31 +37,48 @@ struct ContentBlocks {
         "section", "summary", "table", "td", "th", "tr", "ul",
     ]
 
-    init(html: String) {
+    /// `decodingLinksOfLast`: only the last this many blocks get every link
+    /// decoded (href, text, class, rel); earlier blocks get only the links
+    /// that carry a class (plugin marks). The footer reader needs no more,
+    /// and decoding every link of a long article cost more than the rest.
+    init(html: String, decodingLinksOfLast linkWindow: Int = .max) {
         var copy = html
-        copy.withUTF8 { scan($0) }
-        closeBlock()
+        copy.withUTF8 { bytes in
+            scan(bytes)
+            closeBlock()
+            decodeLinks(bytes, window: linkWindow)
+        }
+    }
+
+    /// A link as scanned: where its tag and its text are, decoded later if needed.
+    private struct RawLink {
+        var tag: Range<Int>
+        var textStart: Int
+        var textEnd: Int?
     }
 
     private var blockStart = 0
-    private var links: [Link] = []
-    private var openLink: (href: String, classes: String?, rel: String?, textStart: Int)?
+    private var rawLinks: [RawLink] = []
+    private var blockRawLinks: [[RawLink]] = []
+    private var openLink: Int?
 
     private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
         text.reserveCapacity(bytes.count)
         var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "<") {
-                var end = index + 1
-                while end < bytes.count && bytes[end] != UInt8(ascii: ">") { end += 1 }
-                tag(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end]))
-                index = end + 1
-            } else if byte == UInt8(ascii: "&") {
-                index = appendEntity(bytes, at: index)
+        let count = bytes.count
+        while index < count {
+            // A run of text is copied at once.
+            var end = index
+            while end < count, bytes[end] != UInt8(ascii: "<"), bytes[end] != UInt8(ascii: "&") { end += 1 }
+            if end > index { text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end])) }
+            guard end < count else { break }
+            if bytes[end] == UInt8(ascii: "<") {
+                var close = end + 1
+                while close < count && bytes[close] != UInt8(ascii: ">") { close += 1 }
+                tag(bytes, (end + 1)..<close)
+                index = close + 1
             } else {
-                text.append(byte)
-                index += 1
+                index = appendEntity(bytes, at: end)
             }
         }
     }
@@ -81,21 +98,23 @@ struct ContentBlocks {
         return index + 1
     }
 
-    private mutating func tag(_ inside: UnsafeBufferPointer<UInt8>) {
+    private mutating func tag(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        let inside = UnsafeBufferPointer(rebasing: bytes[range])
         let closing = inside.first == UInt8(ascii: "/")
         var nameEnd = closing ? 1 : 0
         while nameEnd < inside.count, inside[nameEnd] != 0x20, inside[nameEnd] != UInt8(ascii: "/") { nameEnd += 1 }
         let name = UnsafeBufferPointer(rebasing: inside[(closing ? 1 : 0)..<nameEnd])
         if name.count == 1 && name[0] == UInt8(ascii: "a") {
             if closing {
-                if let link = openLink {
-                    let linkText = String(decoding: text[link.textStart...], as: UTF8.self)
-                    links.append(Link(href: link.href, text: Self.collapsed(linkText), classes: link.classes, rel: link.rel))
+                if let open = openLink {
+                    rawLinks[open].textEnd = text.count
                     openLink = nil
                 }
             } else {
-                let attributes = Self.attributes(UnsafeBufferPointer(rebasing: inside[nameEnd...]))
-                if let href = attributes["href"] { openLink = (href, attributes["class"], attributes["rel"], text.count) }
+                // A link that opens inside another (the sanitizer never writes one) ends the first.
+                if let open = openLink { rawLinks[open].textEnd = text.count }
+                rawLinks.append(RawLink(tag: (range.lowerBound + nameEnd)..<range.upperBound, textStart: text.count))
+                openLink = rawLinks.count - 1
             }
         } else if Self.isBlockElement(name) {
             closeBlock()
@@ -118,22 +137,40 @@ struct ContentBlocks {
     }
 
     private mutating func closeBlock() {
-        if let link = openLink {
+        if let open = openLink {
             // A link that spans blocks belongs to the block it started in.
-            let linkText = String(decoding: text[link.textStart...], as: UTF8.self)
-            links.append(Link(href: link.href, text: Self.collapsed(linkText), classes: link.classes, rel: link.rel))
+            rawLinks[open].textEnd = text.count
             openLink = nil
         }
         let range = blockStart..<text.count
         let hasText = text[range].contains { $0 > 0x20 }
-        if hasText || !links.isEmpty {
-            blocks.append(Block(range: range, links: links))
+        if hasText || !rawLinks.isEmpty {
+            blocks.append(Block(range: range, links: []))
+            blockRawLinks.append(rawLinks)
             text.append(0x0A)
         } else {
             text.removeSubrange(range)
         }
-        links = []
+        rawLinks = []
         blockStart = text.count
+    }
+
+    /// Links with an href become `Link`s: all of them in the last `window` blocks, those with a class before.
+    private mutating func decodeLinks(_ bytes: UnsafeBufferPointer<UInt8>, window: Int) {
+        let classMark = Array(" class=\"".utf8)
+        for (index, raws) in blockRawLinks.enumerated() where !raws.isEmpty {
+            let inWindow = index >= blocks.count - min(window, blocks.count)
+            for raw in raws {
+                let tag = UnsafeBufferPointer(rebasing: bytes[raw.tag])
+                if !inWindow && !Bytes.contains(tag, classMark) { continue }
+                let attributes = Self.attributes(tag)
+                guard let href = attributes["href"] else { continue }
+                let end = min(raw.textEnd ?? text.count, text.count)
+                let linkText = String(decoding: text[min(raw.textStart, end)..<end], as: UTF8.self)
+                blocks[index].links.append(Link(href: href, text: Self.collapsed(linkText), classes: attributes["class"], rel: attributes["rel"]))
+            }
+        }
+        blockRawLinks = []
     }
 
     /// `key="value"` pairs as the sanitizer writes them.

@@ -73,14 +73,16 @@ struct FooterReader {
         for index in max(0, blocks.count - window)..<blocks.count {
             let block = blocks[index]
             guard block.range.count <= maximumFooterLength else { continue }
+            // Most closing blocks are prose: the trigger words are looked for in the raw bytes first.
+            let licenses = block.links.filter { isWebURL($0.href) && isLicense($0) }
+            let triggered = content.text[block.range].withContiguousStorageIfAvailable { mentionsTrigger(bytes: $0) } ?? true
+            guard triggered || !licenses.isEmpty else { continue }
             let collapsed = ContentBlocks.collapsed(content.text(of: block))
             // A licence link in a closing block: `rel="license"` or a Creative Commons deed.
-            for link in block.links where isWebURL(link.href) && isLicense(link) {
-                if !reading.clues.contains(where: { $0.kind == .license && $0.value == link.href }) {
-                    reading.clues.append(FooterClue(kind: .license, value: link.href, evidence: collapsed, url: link.href))
-                }
+            for link in licenses where !reading.clues.contains(where: { $0.kind == .license && $0.value == link.href }) {
+                reading.clues.append(FooterClue(kind: .license, value: link.href, evidence: collapsed, url: link.href))
             }
-            guard mentionsTrigger(collapsed) else { continue }
+            guard triggered else { continue }
             let folding = FoldedText(collapsed)
             let clues = folding.folded.withUnsafeBufferPointer {
                 Self.clues(in: Subject(bytes: $0, original: folding.original, map: folding.map), links: block.links)
@@ -342,32 +344,41 @@ struct FooterReader {
     /// string search would cost more than the whole parse.
     static func mentionsTrigger(_ text: String) -> Bool {
         var copy = text
-        return copy.withUTF8 { bytes in
-            func startsWord(_ word: [UInt8], at index: Int) -> Bool {
-                guard index + word.count <= bytes.count else { return false }
-                for offset in 0..<word.count where bytes[index + offset] | 0x20 != word[offset] { return false }
-                return true
-            }
-            func follows(_ index: Int, _ expected: [UInt8]) -> Bool {
-                index + expected.count < bytes.count && bytes[(index + 1)...(index + expected.count)].elementsEqual(expected)
-            }
-            let blockStart = bytes.firstIndex { $0 != 0x20 } ?? 0
-            var previousIsLetter = false
-            for index in bytes.indices {
-                let byte = bytes[index]
-                let lower = byte | 0x20
-                let isLetter = lower >= 0x61 && lower <= 0x7A
-                defer { previousIsLetter = isLetter }
-                if byte == 0xC2, follows(index, [0xA9]) { return true }  // ©
-                if byte == UInt8(ascii: "("), index + 2 < bytes.count, bytes[index + 1] | 0x20 == UInt8(ascii: "c"), bytes[index + 2] == UInt8(ascii: ")") { return true }
-                if byte == UInt8(ascii: "["), follows(index, Array("...".utf8)) || follows(index, [0xE2, 0x80, 0xA6]) { return true }
-                guard isLetter, !previousIsLetter else { continue }
-                let bucket = Int(lower - 0x61)
-                if triggerWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
-                if index == blockStart, openingWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
-            }
-            return false
+        return copy.withUTF8 { mentionsTrigger(bytes: $0) }
+    }
+
+    /// The same on a block's text as scanned (spacing not yet collapsed).
+    static func mentionsTrigger(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func startsWord(_ word: [UInt8], at index: Int) -> Bool {
+            guard index + word.count <= bytes.count else { return false }
+            for offset in 0..<word.count where bytes[index + offset] | 0x20 != word[offset] { return false }
+            return true
         }
+        func follows(_ index: Int, _ expected: [UInt8]) -> Bool {
+            index + expected.count < bytes.count && bytes[(index + 1)...(index + expected.count)].elementsEqual(expected)
+        }
+        var blockStart = 0
+        while blockStart < bytes.count {
+            let byte = bytes[blockStart]
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { blockStart += 1 }
+            else if byte == 0xC2, blockStart + 1 < bytes.count, bytes[blockStart + 1] == 0xA0 { blockStart += 2 }
+            else { break }
+        }
+        var previousIsLetter = false
+        for index in bytes.indices {
+            let byte = bytes[index]
+            let lower = byte | 0x20
+            let isLetter = lower >= 0x61 && lower <= 0x7A
+            defer { previousIsLetter = isLetter }
+            if byte == 0xC2, follows(index, [0xA9]) { return true }  // ©
+            if byte == UInt8(ascii: "("), index + 2 < bytes.count, bytes[index + 1] | 0x20 == UInt8(ascii: "c"), bytes[index + 2] == UInt8(ascii: ")") { return true }
+            if byte == UInt8(ascii: "["), follows(index, Array("...".utf8)) || follows(index, [0xE2, 0x80, 0xA6]) { return true }
+            guard isLetter, !previousIsLetter else { continue }
+            let bucket = Int(lower - 0x61)
+            if triggerWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
+            if index == blockStart, openingWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
+        }
+        return false
     }
 
     /// Word beginnings of footer wordings that can stand anywhere in a block, by first letter.
@@ -454,6 +465,22 @@ enum Bytes {
                 return false
             }
         }
+    }
+
+    /// Exact search of bytes in bytes.
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard needle.count <= haystack.count else { return false }
+        var index = 0
+        while index + needle.count <= haystack.count {
+            if haystack[index] == needle[0] {
+                var offset = 1
+                while offset < needle.count, haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
     }
 
     @inline(__always)
