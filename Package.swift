@@ -94,6 +94,13 @@ let package = Package(
             ]
         ),
 
+        // Provenance checked against the web: article pages read with libxml2's HTML
+        // parser (head, JSON-LD, article text), robots.txt, and the text check.
+        .target(
+            name: "Verify",
+            dependencies: ["FeedModel", "Provenance", "Fetcher", "CLibXML2"]
+        ),
+
         // The JSON feeds writes: an ordered value type written as bytes, and the
         // normalized documents of docs/feed-json.md (parse, check, publish's feed.json).
         .target(
@@ -126,6 +133,7 @@ let package = Package(
                 "Removals",
                 "Sync",
                 "Publish",
+                "Verify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -150,6 +158,10 @@ let package = Package(
         .testTarget(
             name: "FetcherTests",
             dependencies: ["Fetcher", "LoopbackHTTP"]
+        ),
+        .testTarget(
+            name: "VerifyTests",
+            dependencies: ["Verify"]
         ),
         .testTarget(
             name: "StoreTests",

@@ -12,6 +12,8 @@
 #include <libxml/xmlerror.h>
 #include <libxml/entities.h>
 #include <libxml/SAX2.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
 
 // xmlParserInputPtr loader that refuses every external entity and DTD:
 // no file:, no http:, nothing. Installed process-wide once.
@@ -23,6 +25,9 @@ static inline xmlParserInputPtr feeds_refuse_external_entity(const char *url, co
 static inline void feeds_install_refusing_entity_loader(void) {
     xmlSetExternalEntityLoader(feeds_refuse_external_entity);
 }
+
+// xmlFree is a global function pointer, which Swift 6 will not read unsynchronised.
+static inline void feeds_xml_free(void *pointer) { xmlFree(pointer); }
 
 // The error a structured-error callback receives, as plain fields.
 static inline int feeds_error_line(const xmlError *error) { return error ? error->line : 0; }

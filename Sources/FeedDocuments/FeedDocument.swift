@@ -96,6 +96,14 @@ public enum FeedDocument {
             return entry.value
         }, always: true)
         object.add("fingerprint", record.fingerprint.description)
+        if let verification = record.verification {
+            var entry = JSONObjectBuilder()
+            entry.add("status", verification.status.rawValue)
+            entry.add("url", verification.url)
+            entry.add("checked", ISO8601Formatting.string(from: verification.checked))
+            entry.add("detail", verification.detail)
+            object.add("verified", entry.value)
+        }
         return object.value
     }
 

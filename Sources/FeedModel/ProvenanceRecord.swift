@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the origin of an item was decided (docs/provenance.md, strongest first).
 public enum ProvenanceMethod: String, Sendable, CaseIterable {
     case sourceElement = "source-element"
@@ -7,6 +9,8 @@ public enum ProvenanceMethod: String, Sendable, CaseIterable {
     case footer
     case fingerprint
     case own = "self"
+    /// The republisher's own article page names the original (`rel="canonical"`, `og:url`, JSON-LD) on another site.
+    case pageCanonical = "page-canonical"
 }
 
 /// One clue, kept whether it decided the origin or lost, so a person can see
@@ -64,6 +68,32 @@ public struct ProvenanceRights: Sendable, Hashable {
     }
 }
 
+/// Whether the page at the origin carries the item's text.
+public struct ProvenanceVerification: Sendable, Hashable {
+    public enum Status: String, Sendable, CaseIterable {
+        /// The origin's page carries the item's text.
+        case sameText = "same-text"
+        /// It does not: the claim is contradicted.
+        case differentText = "different-text"
+        /// The page could not be read (the HTTP outcome, robots.txt, no article text).
+        case unreachable
+    }
+
+    public var status: Status
+    /// The page checked.
+    public var url: String
+    public var checked: Date
+    /// In words: how much of the text was found, or what stopped the fetch.
+    public var detail: String
+
+    public init(status: Status, url: String, checked: Date, detail: String) {
+        self.status = status
+        self.url = url
+        self.checked = checked
+        self.detail = detail
+    }
+}
+
 /// Where an item came from, whose it is, and who carried it.
 public struct ProvenanceRecord: Sendable, Hashable {
     /// Whether the other record's text is the same article as this one's.
@@ -82,6 +112,8 @@ public struct ProvenanceRecord: Sendable, Hashable {
     public var fingerprint: Fingerprint
     /// For short texts only (`ShingleSketch.maximumTextBytes`), where the fingerprint alone is too coarse.
     public var sketch: ShingleSketch?
+    /// What the web said when asked (`check --verify`, `trace --verify`, `verify: true`).
+    public var verification: ProvenanceVerification?
 
     public init(origin: ProvenanceOrigin, republisher: ProvenanceRepublisher?, rights: ProvenanceRights?, author: String?,
                 method: ProvenanceMethod, confidence: Double, signals: [ProvenanceSignal], fingerprint: Fingerprint,

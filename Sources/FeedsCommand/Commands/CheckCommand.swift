@@ -6,6 +6,7 @@ import Foundation
 import Provenance
 import Removals
 import Store
+import Verify
 
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,6 +26,14 @@ struct CheckCommand: AsyncParsableCommand {
             With --format json, jsonl or csv the records go to standard output and the summary line \
             to standard error.
 
+            With --verify, each item's page and the page of its claimed original are fetched (robots.txt \
+            honoured, at most two transfers per host) and read: a canonical link, og: and article: \
+            tags, author, copyright and licence metadata, and JSON-LD (Article, NewsArticle, \
+            BlogPosting) become signals; a canonical link on the republisher's page to another site \
+            names the origin when the feed did not; and the original page's article text is compared \
+            with the item's: `verified` is same-text, different-text (the claim is contradicted: a \
+            warning line on standard error says so) or unreachable, with the page and why.
+
             Exit status: 0 when the feed was read; 1 when it cannot be fetched or read, or is not a \
             feed (an HTTP failure is named: the status, or the network, TLS or limit that stopped it).
             """)
@@ -35,6 +44,9 @@ struct CheckCommand: AsyncParsableCommand {
 
     @Option(help: "Output format: table, json, jsonl or csv.")
     var format: OutputFormat = .table
+
+    @Flag(help: "Fetch each item's page and its claimed original, and check that the original carries the text.")
+    var verify = false
 
     func run() async throws {
         // Removed content is never shown, here either: the ledger's rules apply when there is a feed list.
@@ -52,8 +64,20 @@ struct CheckCommand: AsyncParsableCommand {
             }
         }
         let (feed, address) = try await document.load()
-        let report = SyndicationReport(feed: feed, provenance: ProvenanceAnalyzer().analyze(feed, fetchedFrom: address), rules: rules,
-                                       store: store, feedAddress: address)
+        var records = ProvenanceAnalyzer().analyze(feed, fetchedFrom: address)
+        if verify {
+            // Removed items are never fetched: their pages are none of our business any more.
+            let open = feed.items.indices.filter { rules?.request(covering: feed.items[$0], provenance: records[$0], feed: "") == nil }
+            let verified = await Verifier(configuration: try workspace.fetcherConfiguration())
+                .verify(open.map { feed.items[$0] }, open.map { records[$0] })
+            for (index, record) in zip(open, verified) { records[index] = record }
+            for (item, record) in zip(feed.items, records) {
+                guard let verification = record.verification, verification.status == .differentText else { continue }
+                FileHandle.standardError.write(Data(("warning: \(item.link ?? item.id): the page at \(verification.url) does not carry this "
+                    + "text (\(verification.detail)): the claimed origin is contradicted\n").utf8))
+            }
+        }
+        let report = SyndicationReport(feed: feed, provenance: records, rules: rules, store: store, feedAddress: address, verified: verify)
         report.print(format: format)
     }
 }
@@ -95,7 +119,12 @@ struct SyndicationReport {
         return judged
     }
 
-    init(feed: ParsedFeed, provenance: [ProvenanceRecord], rules: RemovalRules? = nil, store: (any FeedStore)? = nil, feedAddress: String? = nil) {
+    var columns = Self.columns
+
+    init(feed: ParsedFeed, provenance: [ProvenanceRecord], rules: RemovalRules? = nil, store: (any FeedStore)? = nil, feedAddress: String? = nil,
+         verified: Bool = false) {
+        if verified { columns.insert(RecordColumn("verified", "verified", "status", maximumWidth: 14), at: 1) }
+        var verdicts: [ProvenanceVerification.Status: Int] = [:]
         var republished = 0
         var withoutNotice = 0
         var origins: Set<String> = []
@@ -118,6 +147,7 @@ struct SyndicationReport {
                 heldCopies = ((try? store.copies(of: record.fingerprint, sketch: record.sketch, limit: 20)) ?? []).filter { $0.item.link != item.link }
                 record = Self.judgedAgainst(heldCopies, item: item, record: record, feedAddress: feedAddress)
             }
+            if let status = record.verification?.status { verdicts[status, default: 0] += 1 }
             let isRepublished = record.republisher != nil
             if isRepublished { republished += 1 }
             if let site = record.origin.site ?? record.origin.name { origins.insert(site) }
@@ -146,10 +176,11 @@ struct SyndicationReport {
         }
         summary = "\(feed.items.count) items, \(republished) republished, \(origins.count) origin sites, \(withoutNotice) without a rights notice of their own"
             + (removed > 0 ? ", \(removed) removed by request" : "")
+            + (verified ? "; verified: " + ProvenanceVerification.Status.allCases.map { "\(verdicts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") : "")
     }
 
     func print(format: OutputFormat) {
-        let output = RecordOutput(columns: Self.columns, records: records).rendered(as: format)
+        let output = RecordOutput(columns: columns, records: records).rendered(as: format)
         if format == .table {
             CommandSupport.printLine(output)
             CommandSupport.printLine(summary)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeedParser
 import FeedsConfig
+import Fetcher
 import Foundation
 import Removals
 import Store
@@ -29,6 +30,17 @@ struct WorkspaceOptions: ParsableArguments {
         } catch {
             throw CommandFailure(description: error.description)
         }
+    }
+
+    /// The fetcher's settings from feeds.yml's `defaults:` when there is a feed list, else the built-in ones.
+    func fetcherConfiguration() throws -> FetcherConfiguration {
+        var fetcher = FetcherConfiguration()
+        guard let defaults = try loadConfigurationIfPresent()?.defaults else { return fetcher }
+        if let userAgent = defaults.userAgent { fetcher.userAgent = userAgent }
+        fetcher.connectTimeoutSeconds = defaults.connectTimeoutSeconds
+        fetcher.totalTimeoutSeconds = defaults.timeoutSeconds
+        fetcher.maximumBodyBytes = defaults.maximumBodyBytes
+        return fetcher
     }
 
     /// The configuration when there is a feed list to read, else nil.
