@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "Sync",
             dependencies: [
-                "FeedModel", "FeedParser", "Provenance", "Fetcher", "Removals", "Store", "FeedsConfig",
+                "FeedModel", "FeedParser", "Provenance", "Fetcher", "Removals", "Store", "FeedsConfig", "Verify",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

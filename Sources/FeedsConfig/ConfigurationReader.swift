@@ -74,13 +74,14 @@ public enum ConfigurationReader {
     private static func readDefaults(_ node: Node, reader: NodeReader) throws(ConfigurationError) -> FeedDefaults {
         var defaults = FeedDefaults()
         let map = try reader.mapping(node, context: "`defaults`",
-                                     allowed: ["interval", "user_agent", "connect_timeout", "timeout", "max_body", "jobs"])
+                                     allowed: ["interval", "user_agent", "connect_timeout", "timeout", "max_body", "jobs", "verify_interval"])
         if let value = map["interval"] { defaults.intervalMinutes = try reader.minutes(value, key: "defaults.interval") }
         if let value = map["user_agent"] { defaults.userAgent = try reader.string(value, key: "defaults.user_agent") }
         if let value = map["connect_timeout"] { defaults.connectTimeoutSeconds = try reader.seconds(value, key: "defaults.connect_timeout") }
         if let value = map["timeout"] { defaults.timeoutSeconds = try reader.seconds(value, key: "defaults.timeout") }
         if let value = map["max_body"] { defaults.maximumBodyBytes = try reader.bytes(value, key: "defaults.max_body") }
         if let value = map["jobs"] { defaults.jobs = try reader.positiveInteger(value, key: "defaults.jobs") }
+        if let value = map["verify_interval"] { defaults.verifyIntervalMinutes = try reader.minutes(value, key: "defaults.verify_interval") }
         return defaults
     }
 
@@ -91,7 +92,7 @@ public enum ConfigurationReader {
         var entries: [FeedEntry] = []
         var lines: [String: Int] = [:]
         for item in sequence {
-            let map = try reader.mapping(item, context: "a feed", allowed: ["url", "name", "interval", "republisher", "tags", "show"])
+            let map = try reader.mapping(item, context: "a feed", allowed: ["url", "name", "interval", "republisher", "tags", "show", "verify"])
             guard let urlNode = map["url"] else { throw reader.error(item, "a feed without `url`") }
             let url = try reader.string(urlNode, key: "url")
             guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme?.lowercased() ?? ""),
@@ -103,6 +104,7 @@ public enum ConfigurationReader {
             if let interval = map["interval"] { entry.intervalMinutes = try reader.minutes(interval, key: "interval") }
             if let republisher = map["republisher"] { entry.republisher = try reader.bool(republisher, key: "republisher") }
             if let tags = map["tags"] { entry.tags = try reader.strings(tags, key: "tags") }
+            if let verify = map["verify"] { entry.verify = try reader.bool(verify, key: "verify") }
             if let show = map["show"] {
                 guard let value = PublishedText(rawValue: try reader.string(show, key: "show")) else {
                     throw reader.error(show, "`show` must be excerpt or full")

@@ -39,6 +39,8 @@ public struct FeedDefaults: Sendable, Equatable {
     public var maximumBodyBytes = 10 * 1024 * 1024
     /// Transfers at once, over all hosts (at most 2 per host whatever this says).
     public var jobs = 16
+    /// Minutes before a verified item's pages are fetched again (`verify_interval:`, default a week).
+    public var verifyIntervalMinutes = 7 * 24 * 60
 
     public init() {}
 }
@@ -54,6 +56,8 @@ public struct FeedEntry: Sendable, Equatable {
     public var tags: [String]
     /// `show:`: how `feeds publish` shows this feed's items.
     public var show: PublishedText
+    /// `verify:`: sync checks new and changed items against their pages (off by default).
+    public var verify = false
 
     public init(url: String, name: String, intervalMinutes: Int? = nil, republisher: Bool = false, tags: [String] = [],
                 show: PublishedText = .excerpt) {

@@ -23,6 +23,9 @@ public protocol FeedStore: Sendable {
     /// Drops a feed that is no longer subscribed, with every item it carried
     /// (text, search index and all); returns how many items went.
     func prune(feed name: String) throws -> Int
+    /// Replaces a stored item's provenance (origin, rights, author, method, signals, verification),
+    /// as `trace --verify` learns it; the item's own fields stay as they are.
+    func updateProvenance(of storeID: Int64, to record: ProvenanceRecord) throws
 }
 
 /// A feed as the store keeps it between syncs.

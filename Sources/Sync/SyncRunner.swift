@@ -7,6 +7,7 @@ import Logging
 import Provenance
 import Removals
 import Store
+import Verify
 
 /// What a sync did, for the summary line and the exit status.
 public struct SyncReport: Sendable, Equatable {
@@ -89,12 +90,24 @@ public struct SyncRunner {
         let slots = Slots(cores + 1)
         let (analysed, output) = AsyncStream.makeStream(of: (Int, FetchResult, Analysis?).self)
         let fetcher = Fetcher(configuration: fetcherConfiguration)
+        let verified = Set(due.filter { $0.0.verify }.map { $0.0.name })
+        let verifier = verified.isEmpty ? nil : Verifier(configuration: fetcherConfiguration)
+        let store = self.store
+        let verifyInterval = TimeInterval(configuration.defaults.verifyIntervalMinutes * 60)
+        let now = self.now
         let producer = Task {
             await withTaskGroup(of: Void.self) { group in
                 for await (index, result) in fetcher.results(for: requests) {
                     await slots.acquire()
                     let name = names[index]
-                    group.addTask { output.yield((index, result, Self.analyse(result, feed: name, rules: rules))) }
+                    group.addTask {
+                        var analysis = Self.analyse(result, feed: name, rules: rules)
+                        if let verifier, verified.contains(name), let items = analysis?.items, !items.isEmpty {
+                            analysis?.items = await Self.verified(items, feed: name, verifier: verifier, store: store,
+                                                                  interval: verifyInterval, now: now())
+                        }
+                        output.yield((index, result, analysis))
+                    }
                 }
             }
             output.finish()
@@ -114,6 +127,31 @@ public struct SyncRunner {
         }
         await producer.value
         return report
+    }
+
+    /// A `verify: true` feed's items checked against their pages: an item whose stored copy was
+    /// verified within the interval keeps what was found then (no page is fetched again); the
+    /// others are verified now. Runs beside the analyses, before the writer stores the feed.
+    static func verified(_ items: [(item: ParsedItem, provenance: ProvenanceRecord)], feed: String, verifier: Verifier,
+                         store: any FeedStore, interval: TimeInterval, now: Date) async -> [(item: ParsedItem, provenance: ProvenanceRecord)] {
+        var earlier: [String: ProvenanceRecord] = [:]
+        for stored in (try? store.items(ItemQuery(feed: feed, limit: -1))) ?? [] {
+            if let checked = stored.provenance.verification?.checked, now.timeIntervalSince(checked) < interval { earlier[stored.item.id] = stored.provenance }
+        }
+        var result = items
+        var pending: [Int] = []
+        for (index, entry) in items.enumerated() {
+            if let record = earlier[entry.item.id] {
+                result[index].provenance.verification = record.verification
+                result[index].provenance.signals += record.signals.filter { $0.kind.hasPrefix("page.") || $0.kind.hasPrefix("origin-page.") }
+            } else {
+                pending.append(index)
+            }
+        }
+        guard !pending.isEmpty else { return result }
+        let records = await verifier.verify(pending.map { items[$0].item }, pending.map { items[$0].provenance }, now: now)
+        for (index, record) in zip(pending, records) { result[index].provenance = record }
+        return result
     }
 
     /// What parsing a fetched body gave: the items to store with their

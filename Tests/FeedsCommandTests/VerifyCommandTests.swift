@@ -12,6 +12,7 @@ struct VerifyWorld {
     let origin: LoopbackServer
     let aggregator: LoopbackServer
     let folder: URL
+    let originPages = SitePages()
 
     static let harbor = """
         The county board voted five to two on Tuesday to fund the harbor dredging plan that fishermen have sought for a decade. \
@@ -46,7 +47,7 @@ struct VerifyWorld {
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("feeds-verify-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let originPages = SitePages()
+        let originPages = self.originPages
         origin = try LoopbackServer { originPages.respond($0) }
         let aggregatorPages = SitePages()
         aggregator = try LoopbackServer { aggregatorPages.respond($0) }
@@ -95,7 +96,8 @@ struct VerifyWorld {
             </channel></rss>
             """)
         // A transfer limit short enough that the slow page gives up, long enough for the others.
-        try Data("defaults:\n  timeout: 3s\nfeeds:\n  - url: \(aggregatorBase)/feed.xml\n".utf8).write(to: folder.appendingPathComponent("feeds.yml"))
+        try Data("cache: state\ndefaults:\n  timeout: 3s\nfeeds:\n  - url: \(aggregatorBase)/feed.xml\n    name: wire\n    verify: true\n".utf8)
+            .write(to: folder.appendingPathComponent("feeds.yml"))
     }
 
     static func named(_ server: LoopbackServer, _ name: String) -> String {
@@ -116,6 +118,10 @@ final class SitePages: @unchecked Sendable {
     enum Response { case page(String), redirect(String), slow(String) }
     private let lock = NSLock()
     private var responses: [String: Response] = [:]
+    private var requested: [String: Int] = [:]
+
+    /// How many times each path was asked for.
+    func requests(_ path: String) -> Int { lock.withLock { requested[path] ?? 0 } }
 
     subscript(path: String) -> Response? {
         get { lock.withLock { responses[path] } }
@@ -123,6 +129,7 @@ final class SitePages: @unchecked Sendable {
     }
 
     func respond(_ request: LoopbackServer.Request) -> LoopbackServer.Response {
+        lock.withLock { requested[request.path, default: 0] += 1 }
         switch self[request.path] {
         case .page(let body)?:
             let type = request.path.hasSuffix(".xml") ? "application/rss+xml" : request.path.hasSuffix(".txt") ? "text/plain" : "text/html; charset=utf-8"
@@ -179,5 +186,30 @@ struct VerifyCommandTests {
         let hidden = try #require(records["Museum notes"]?["verified"] as? [String: Any])
         #expect(hidden["status"] as? String == "unreachable" && (hidden["detail"] as? String ?? "").contains("disallowed by"), "\(hidden)")
         #expect(result.stderr.contains("verified: 3 same-text, 1 different-text, 2 unreachable"), "\(result.stderr)")
+    }
+
+    @Test("verify: true stores what the pages said with each item; trace --verify does not fetch again within verify_interval")
+    func syncStoresVerification() throws {
+        let world = try VerifyWorld()
+        let config = world.folder.appendingPathComponent("feeds.yml").path
+        let sync = try FeedsBinary.run(["sync", "--config", config])
+        #expect(sync.status == 0, "\(sync.stderr)")
+        let items = try #require(JSONSerialization.jsonObject(with: Data(try FeedsBinary.run(["items", "--format", "json", "--config", config]).stdout.utf8))
+                                 as? [[String: Any]])
+        let harbor = try #require(items.first { $0["title"] as? String == "Harbor dredging plan approved" })
+        let provenance = try #require(harbor["provenance"] as? [String: Any])
+        #expect(provenance["method"] as? String == "page-canonical")
+        #expect((provenance["verified"] as? [String: Any])?["status"] as? String == "same-text")
+        #expect(world.originPages.requests("/news/harbor") == 1)
+
+        let trace = try FeedsBinary.run(["trace", "\(harbor["store_id"]!)", "--verify", "--config", config])
+        #expect(trace.status == 0, "\(trace.stderr)")
+        #expect(trace.stdout.contains("verified:    same-text at ") && trace.stdout.contains("decided by:  page-canonical"), "\(trace.stdout)")
+        #expect(trace.stderr.contains("within verify_interval: not fetched again"), "\(trace.stderr)")
+        #expect(world.originPages.requests("/news/harbor") == 1, "not fetched again")
+        // A changed feed (same items) is not a reason to fetch the pages again either.
+        let again = try FeedsBinary.run(["sync", "--force", "--config", config])
+        #expect(again.status == 0)
+        #expect(world.originPages.requests("/news/harbor") == 1)
     }
 }

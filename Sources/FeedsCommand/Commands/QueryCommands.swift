@@ -7,6 +7,7 @@ import FeedsConfig
 import Provenance
 import Removals
 import Store
+import Verify
 
 /// A stored item as docs/cli.md prints it: the feed-json item shape plus
 /// `feed`, `first_seen`, and `unattributed` when it is.
@@ -167,7 +168,7 @@ struct OriginsCommand: ParsableCommand {
     }
 }
 
-struct TraceCommand: ParsableCommand {
+struct TraceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trace",
         abstract: "The whole chain for one item: republisher, item, origin, rights, every signal, every other copy.",
@@ -175,6 +176,10 @@ struct TraceCommand: ParsableCommand {
             ITEM is a stored item's number (as `items --format json` shows in `store_id`), its feed id \
             (guid), its URL, or the URL of its original article. Other copies are the items of other \
             feeds with the same text (fingerprint within 3 bits) or pointing at the same original.
+
+            With --verify, the item's page and its original's are fetched and read as `check --verify` \
+            does, and what they say is stored with the item; an item verified less than \
+            `defaults.verify_interval` ago (a week unless feeds.yml says otherwise) is not fetched again.
 
             Exit status: 0 found; 1 no stored item matches.
             """)
@@ -187,10 +192,14 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "Output format: table, json, jsonl or csv.")
     var format: OutputFormat = .table
 
-    func run() throws {
+    @Flag(help: "Fetch the item's page and its original's, check the text, and store what they say.")
+    var verify = false
+
+    func run() async throws {
         let configuration = try workspace.loadConfiguration()
         let storeExists = workspace.storeExists(configuration)
-        guard let trace = storeExists ? try workspace.openStore(configuration).trace(item) : nil else {
+        let store = storeExists ? try workspace.openStore(configuration) : nil
+        guard var trace = try store?.trace(item) else {
             // Not stored (a cache deleted since, or never synced again): the ledger still knows what was removed.
             if let (request, copy) = try RemovalLedgerQueries.removal(of: item, configuration) {
                 Self.printRemoved(request: request, copy: copy, format: format)
@@ -198,6 +207,25 @@ struct TraceCommand: ParsableCommand {
             }
             throw CommandFailure(description: storeExists ? "no stored item matches \"\(item)\""
                                  : "no store in \(configuration.cacheDirectory.path) yet, and no removal request names \"\(item)\": run `feeds sync` first")
+        }
+        if verify, let store, trace.item.removal == nil {
+            let interval = TimeInterval(configuration.defaults.verifyIntervalMinutes * 60)
+            if let earlier = trace.item.provenance.verification, Date().timeIntervalSince(earlier.checked) < interval {
+                FileHandle.standardError.write(Data("verified \(DisplayDate.short(earlier.checked)) UTC, within verify_interval: not fetched again\n".utf8))
+            } else {
+                let verified = await Verifier(configuration: try workspace.fetcherConfiguration())
+                    .verify([trace.item.item], [trace.item.provenance])
+                do {
+                    try store.updateProvenance(of: trace.item.storeID, to: verified[0])
+                } catch {
+                    throw CommandFailure(description: "\(error)")
+                }
+                trace.item.provenance = verified[0]
+                if verified[0].verification?.status == .differentText, let verification = verified[0].verification {
+                    FileHandle.standardError.write(Data(("warning: the page at \(verification.url) does not carry this item's text "
+                        + "(\(verification.detail)): the claimed origin is contradicted\n").utf8))
+                }
+            }
         }
         switch format {
         case .table:
@@ -276,6 +304,9 @@ struct TraceCommand: ParsableCommand {
             lines.append("  rights:      (none found)")
         }
         if let author = record.author { lines.append("  author:      \(author)") }
+        if let verification = record.verification {
+            lines.append("  verified:    \(verification.status.rawValue) at \(verification.url) (\(DisplayDate.short(verification.checked)) UTC): \(verification.detail)")
+        }
         lines.append("  fingerprint: \(record.fingerprint)")
         lines.append("  signals (\(record.signals.count)):")
         for signal in record.signals {

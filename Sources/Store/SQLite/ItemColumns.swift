@@ -56,7 +56,7 @@ enum ItemColumns {
         "link", "title", "summary", "content", "text", "authors", "categories", "enclosures", "comments", "rights",
         "published", "updated", "content_hash", "origin_url", "origin_url_key", "link_key", "origin_site", "origin_name",
         "rights_notice", "rights_holder", "rights_license", "rights_inherited", "author", "republisher_site",
-        "republisher_feed_url", "removal_contact", "method", "confidence", "fingerprint", "band0", "band1", "band2", "band3", "sketch",
+        "republisher_feed_url", "removal_contact", "method", "confidence", "fingerprint", "band0", "band1", "band2", "band3", "sketch", "verification",
     ]
 
     static func values(_ item: ParsedItem, _ provenance: ProvenanceRecord) -> [(any DatabaseValueConvertible)?] {
@@ -74,7 +74,23 @@ enum ItemColumns {
             provenance.author, provenance.republisher?.site, provenance.republisher?.feedURL, provenance.republisher?.removalContact,
             provenance.method.rawValue, provenance.confidence, Int64(bitPattern: provenance.fingerprint.value),
             Int64(bands[0]), Int64(bands[1]), Int64(bands[2]), Int64(bands[3]), provenance.sketch.map { Data($0.bytes) },
+            provenance.verification.map { json(Verification(status: $0.status.rawValue, url: $0.url, checked: $0.checked.timeIntervalSince1970,
+                                                            detail: $0.detail)) },
         ]
+    }
+
+    struct Verification: Codable {
+        var status: String
+        var url: String
+        var checked: Double
+        var detail: String
+    }
+
+    static func verification(_ row: Row) -> ProvenanceVerification? {
+        guard let stored = decode(Verification.self, row["verification"]), let status = ProvenanceVerification.Status(rawValue: stored.status) else {
+            return nil
+        }
+        return ProvenanceVerification(status: status, url: stored.url, checked: Date(timeIntervalSince1970: stored.checked), detail: stored.detail)
     }
 
     static func sketch(_ row: Row) -> ShingleSketch? {
@@ -101,10 +117,11 @@ enum ItemColumns {
         let republisherFeed: String? = row["republisher_feed_url"]
         let method = ProvenanceMethod(rawValue: row["method"]) ?? .own
         let republisher = method == .own ? nil : ProvenanceRepublisher(site: republisherSite, feedURL: republisherFeed, removalContact: row["removal_contact"])
-        let provenance = ProvenanceRecord(
+        var provenance = ProvenanceRecord(
             origin: ProvenanceOrigin(url: row["origin_url"], site: row["origin_site"], name: row["origin_name"]),
             republisher: republisher, rights: rights, author: row["author"], method: method, confidence: row["confidence"],
             signals: signals, fingerprint: Fingerprint(UInt64(bitPattern: row["fingerprint"])), sketch: sketch(row))
+        provenance.verification = verification(row)
         let removal = (row["removed_at"] as Double?).map { RemovalMark(at: Date(timeIntervalSince1970: $0), request: row["removal_request"] ?? "") }
         return StoredItem(storeID: row["id"], feed: row["feed_name"], item: item, provenance: provenance,
                           firstSeen: Date(timeIntervalSince1970: row["first_seen"]), matchedItemID: row["matched_item_id"],

@@ -77,6 +77,24 @@ extension SQLiteStore {
         }
     }
 
+    public func updateProvenance(of storeID: Int64, to record: ProvenanceRecord) throws {
+        try database.write { db in
+            guard let row = try db.row("SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id WHERE items.id = ? AND removed_at IS NULL",
+                                       arguments: [storeID]) else {
+                throw StoreError("item \(storeID) is not in the store")
+            }
+            let stored = ItemColumns.storedItem(row, signals: [])
+            // Every column is written again from the same item, so its words (and the search index) do not change.
+            let assignments = ItemColumns.names.map { "\($0) = ?" }.joined(separator: ", ")
+            try db.run("UPDATE items SET \(assignments) WHERE id = ?", arguments: StatementArguments(ItemColumns.values(stored.item, record) + [storeID]))
+            try db.run("DELETE FROM signals WHERE item_id = ?", arguments: [storeID])
+            for (position, signal) in record.signals.enumerated() {
+                try db.run("INSERT INTO signals (item_id, position, kind, value, evidence) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [storeID, position, signal.kind, signal.value, signal.evidence])
+            }
+        }
+    }
+
     /// Links an item to the copies of the same article held from other sites
     /// (fingerprints within distance 3, found through the band indexes). The
     /// origin is elected by what the copies say before when they were

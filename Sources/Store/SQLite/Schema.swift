@@ -161,6 +161,10 @@ enum Schema {
             // reads a row per site rather than every item (15 s at a million items). See OriginTallies.
             try db.execute(sql: OriginTallies.schema)
         }
+        migrator.registerMigration("9-verification") { db in
+            // What the web said of the item (check/trace --verify, verify: true): JSON of status, url, checked, detail.
+            try db.execute(sql: "ALTER TABLE items ADD COLUMN verification TEXT")
+        }
         return migrator
     }
 }
