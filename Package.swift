@@ -40,6 +40,12 @@ let package = Package(
         ),
 
         .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+
+        .systemLibrary(
             name: "CPCRE2",
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
@@ -76,7 +82,7 @@ let package = Package(
         // Items, provenance and feed state: the store protocol and its SQLite backend.
         .target(
             name: "Store",
-            dependencies: ["FeedModel", "Provenance", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FeedModel", "Provenance", "CZstd", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
         // Removal requests: the ledger, the purge, and the rules sync applies.
