@@ -8,17 +8,13 @@ import Testing
 struct CompressedTextTests {
     @Test("A full-text item reads back exactly, stored as a zstd frame several times smaller; a plain row from before still reads")
     func roundTrip() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zstd-\(UUID().uuidString)")
+        let (store, folder) = try OneFeedStore.make()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try SQLiteStore.open(inCache: folder)
-        _ = try store.registerFeeds([(name: "feed-0", url: "https://carrier0.example.com/feed")])
         let paragraphs = (0..<40).map { "<p>Paragraph \($0) of the council’s report on the harbor, with <a href=\"https://example.org/\($0)\">a link</a>.</p>" }
         let html = paragraphs.joined(separator: "\n")
         var entry = OriginTalliesTests.item(0, 1, origin: 0, republisher: nil, version: 0, when: 1_780_000_000)
         entry.item.content = html
-        var state = FeedState(name: "feed-0", configuredURL: "https://carrier0.example.com/feed", currentURL: "https://carrier0.example.com/feed")
-        state.lastResult = "fetched"
-        _ = try store.apply(FeedUpdate(state: state, site: "carrier0.example.com", items: [entry]))
+        try OneFeedStore.apply([entry], to: store)
         let stored = try #require(try store.items(ItemQuery()).first)
         #expect(stored.item.content == html)
         #expect(stored.item.summary == entry.item.summary, "a short summary stays plain text")

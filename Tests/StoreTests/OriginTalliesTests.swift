@@ -92,19 +92,15 @@ struct OriginTalliesTests {
 
     @Test("A search for common words walks the newest items and finds the same page as one for rare words would")
     func broadAndNarrowSearchesAgree() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("search-\(UUID().uuidString)")
+        let (store, folder) = try OneFeedStore.make()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try SQLiteStore.open(inCache: folder)
-        _ = try store.registerFeeds([(name: "feed-0", url: "https://carrier0.example.com/feed")])
         // 400 items, all about the council; every 40th one also about the ferry.
         let items = (0..<400).map { index -> (item: ParsedItem, provenance: ProvenanceRecord) in
             var entry = Self.item(0, index, origin: 0, republisher: nil, version: 0, when: Double(1_780_000_000 + (index * 37) % 400))
             if index % 40 == 0 { entry.item.text! += " The ferry was late." }
             return entry
         }
-        var state = FeedState(name: "feed-0", configuredURL: "https://carrier0.example.com/feed", currentURL: "https://carrier0.example.com/feed")
-        state.lastResult = "fetched"
-        _ = try store.apply(FeedUpdate(state: state, site: "carrier0.example.com", items: items))
+        try OneFeedStore.apply(items, to: store)
         func newest(_ matching: (ParsedItem) -> Bool, limit: Int, offset: Int = 0) -> [String] {
             Array(items.map(\.item).filter(matching).sorted { ($0.published!, $0.id) > ($1.published!, $1.id) }
                 .dropFirst(offset).prefix(limit).map(\.id))
@@ -116,6 +112,22 @@ struct OriginTalliesTests {
         // Rare: 10 matches, fetched and sorted.
         #expect(try store.items(ItemQuery(search: "ferry", limit: 5)).map(\.item.id) == newest({ $0.text!.contains("ferry") }, limit: 5))
         #expect(try store.items(ItemQuery(search: "ferry", limit: -1)).count == 10)
+    }
+}
+
+/// A store in a temporary folder with one feed, `feed-0` of carrier0.example.com.
+enum OneFeedStore {
+    static func make() throws -> (SQLiteStore, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
+        let store = try SQLiteStore.open(inCache: folder)
+        _ = try store.registerFeeds([(name: "feed-0", url: "https://carrier0.example.com/feed")])
+        return (store, folder)
+    }
+
+    static func apply(_ items: [(item: ParsedItem, provenance: ProvenanceRecord)], to store: SQLiteStore) throws {
+        var state = FeedState(name: "feed-0", configuredURL: "https://carrier0.example.com/feed", currentURL: "https://carrier0.example.com/feed")
+        state.lastResult = "fetched"
+        _ = try store.apply(FeedUpdate(state: state, site: "carrier0.example.com", items: items))
     }
 }
 
