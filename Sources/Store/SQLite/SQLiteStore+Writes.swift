@@ -159,23 +159,40 @@ extension SQLiteStore {
     /// The stored items (not removed) with the same article's text: fingerprint
     /// within distance 3 (through the four band indexes), or, for short texts,
     /// a similar sketch (through the LSH band table). With the feed's name.
+    ///
+    /// Candidates are judged on their id, fingerprint and sketch alone, read by
+    /// column index; only the copies that pass are read whole. Reading every
+    /// candidate whole (a dozen a lookup in a large store, each with its HTML)
+    /// was most of the cost of storing an item.
     static func sameArticleRows(_ fingerprint: Fingerprint, _ sketch: ShingleSketch?, db: Database) throws -> [Row] {
         let bands = fingerprint.bands.map { Int64($0) }
-        var rows = try db.rows( """
-            SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id
-            WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND items.removed_at IS NULL
+        var candidates = try db.rows( """
+            SELECT id, fingerprint, sketch FROM items
+            WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND removed_at IS NULL
             """, arguments: StatementArguments(bands))
         if let sketch {
             let marks = Array(repeating: "?", count: ShingleSketch.bandCount).joined(separator: ",")
-            rows += try db.rows( """
-                SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id
-                WHERE items.id IN (SELECT item_id FROM sketch_bands WHERE band IN (\(marks))) AND items.removed_at IS NULL
+            candidates += try db.rows( """
+                SELECT id, fingerprint, sketch FROM items
+                WHERE id IN (SELECT item_id FROM sketch_bands WHERE band IN (\(marks))) AND removed_at IS NULL
                 """, arguments: StatementArguments(sketch.bands))
         }
         var seen = Set<Int64>()
-        return rows.filter { row in
-            seen.insert(row["id"]).inserted && SameArticle.test(fingerprint, sketch, ItemColumns.fingerprint(row), ItemColumns.sketch(row))
+        var copies: [Int64] = []
+        for row in candidates {
+            let id: Int64 = row[0]
+            guard seen.insert(id).inserted else { continue }
+            let other = Fingerprint(UInt64(bitPattern: row[1]))
+            let otherSketch = (row[2] as Data?).flatMap { ShingleSketch(bytes: Array($0)) }
+            if SameArticle.test(fingerprint, sketch, other, otherSketch) { copies.append(id) }
         }
+        guard !copies.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: copies.count).joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id WHERE items.id IN (\(marks))
+            """, arguments: StatementArguments(copies))
+        let byID = Dictionary(rows.map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { first, _ in first })
+        return copies.compactMap { byID[$0] }
     }
 
     /// What the election weighs of a stored row.
