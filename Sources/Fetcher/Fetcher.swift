@@ -13,14 +13,19 @@ public struct Fetcher: Sendable {
 
     /// Results as transfers complete, each with the index of its request.
     /// Ending the iteration early cancels what is still running.
-    public func results(for requests: [FetchRequest]) -> AsyncStream<(index: Int, result: FetchResult)> {
+    /// Each result as it completes. With a `backlog`, no new transfer starts
+    /// while that many results wait unread, so a slow consumer holds a
+    /// bounded number of bodies instead of every feed's.
+    public func results(for requests: [FetchRequest], backlog: Int = .max) -> FetchResults {
         let configuration = self.configuration
-        return AsyncStream { continuation in
+        let unread = UnreadCount()
+        let stream = AsyncStream<(index: Int, result: FetchResult)> { continuation in
             let cancellation = CancellationFlag()
             continuation.onTermination = { _ in cancellation.cancel() }
             let thread = Thread {
                 if let session = TransferSession(configuration: configuration) {
-                    session.run(requests, isCancelled: { cancellation.isCancelled }) { index, result in
+                    session.run(requests, isCancelled: { cancellation.isCancelled }, mayAdmit: { unread.value < backlog }) { index, result in
+                        unread.add(1)
                         continuation.yield((index, result))
                     }
                 } else {
@@ -34,6 +39,7 @@ public struct Fetcher: Sendable {
             thread.name = "feeds-fetcher"
             thread.start()
         }
+        return FetchResults(stream: stream, unread: unread)
     }
 
     /// Every result, in the order of the requests.
@@ -49,6 +55,34 @@ public struct Fetcher: Sendable {
     public func fetch(_ request: FetchRequest) async -> FetchResult {
         await fetch([request])[0]
     }
+}
+
+/// The results of `Fetcher.results(for:backlog:)`, counting what has been read.
+public struct FetchResults: AsyncSequence, Sendable {
+    public typealias Element = (index: Int, result: FetchResult)
+    let stream: AsyncStream<Element>
+    let unread: UnreadCount
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var base: AsyncStream<Element>.AsyncIterator
+        let unread: UnreadCount
+
+        public mutating func next() async -> Element? {
+            let element = await base.next()
+            if element != nil { unread.add(-1) }
+            return element
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: stream.makeAsyncIterator(), unread: unread) }
+}
+
+/// Results handed over but not read yet.
+final class UnreadCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add(_ delta: Int) { lock.withLock { count += delta } }
 }
 
 /// Set from any thread, read by the loop thread.

@@ -97,7 +97,8 @@ public struct SyncRunner {
         let now = self.now
         let producer = Task {
             await withTaskGroup(of: Void.self) { group in
-                for await (index, result) in fetcher.results(for: requests) {
+                // Fetching runs ahead of the analyses by at most a few bodies: memory stays flat.
+                for await (index, result) in fetcher.results(for: requests, backlog: cores + 1) {
                     await slots.acquire()
                     let name = names[index]
                     group.addTask {

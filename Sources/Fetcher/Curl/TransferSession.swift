@@ -31,7 +31,8 @@ final class TransferSession {
     }
 
     /// Fetches everything, handing each result over as it completes.
-    func run(_ requests: [FetchRequest], isCancelled: () -> Bool, deliver: (Int, FetchResult) -> Void) {
+    /// `mayAdmit`: whether a new transfer may start now (the consumer has not fallen behind).
+    func run(_ requests: [FetchRequest], isCancelled: () -> Bool, mayAdmit: () -> Bool = { true }, deliver: (Int, FetchResult) -> Void) {
         for (index, request) in requests.enumerated() {
             guard let host = Self.host(of: request.url) else {
                 deliver(index, FetchResult(request: request, outcome: .failed(.invalidURL(request.url)), finalURL: request.url,
@@ -43,11 +44,16 @@ final class TransferSession {
         }
         while !(running.isEmpty && hosts.isEmpty) {
             if isCancelled() { return }
-            admit(deliver: deliver)
+            let admitting = mayAdmit()
+            if admitting { admit(deliver: deliver) }
             var stillRunning: Int32 = 0
             curl_multi_perform(multi, &stillRunning)
             collectFinished(deliver: deliver)
-            if !running.isEmpty { curl_multi_poll(multi, nil, 0, 100, nil) }
+            if !running.isEmpty {
+                curl_multi_poll(multi, nil, 0, admitting ? 100 : 5, nil)
+            } else if !admitting {
+                usleep(2_000)  // the consumer is catching up; nothing to wait on but it
+            }
         }
     }
 

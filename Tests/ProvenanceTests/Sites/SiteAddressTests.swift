@@ -29,6 +29,18 @@ struct SiteAddressTests {
         #expect(SiteAddress.site(of: "mailto:someone@example.com") == nil)
     }
 
+    @Test("The byte-level reading of plain addresses gives what URLComponents gives", arguments: [
+        "https://example.com/2025/02/story/", "HTTP://WWW.Example.COM/Path/To/Page", "https://www.example.com", "https://example.com/",
+        "http://news.example.co.uk/a-b_c~d/e.html", "https://example.com./x//", "https://sub.example.org/2026/11/harbor-dredging",
+        "https://example.com/a/.hidden", "https://example.com/x?utm_source=rss", "https://example.com:8080/x", "https://www./x",
+        "https://ex_ample.com/x", "https://example.com/caf%C3%A9", " https://example.com/x", "https://user@example.com/x",
+    ])
+    func plainReading(address: String) {
+        let plain = SiteAddress.plainNormalized(address)
+        if let plain { #expect(plain == SiteAddress.componentsNormalized(address)) }
+        #expect(SiteAddress.normalize(address) == (plain ?? SiteAddress.componentsNormalized(address)))
+    }
+
     @Test("Two addresses of one article normalize to the same string")
     func normalization() {
         let forms = [
