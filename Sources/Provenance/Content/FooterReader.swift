@@ -364,19 +364,24 @@ struct FooterReader {
             else if byte == 0xC2, blockStart + 1 < bytes.count, bytes[blockStart + 1] == 0xA0 { blockStart += 2 }
             else { break }
         }
-        var previousIsLetter = false
-        for index in bytes.indices {
+        // Word by word: a word's first letter is checked against the trigger words, the rest skipped.
+        var index = 0
+        let count = bytes.count
+        while index < count {
             let byte = bytes[index]
             let lower = byte | 0x20
-            let isLetter = lower >= 0x61 && lower <= 0x7A
-            defer { previousIsLetter = isLetter }
+            if lower >= 0x61 && lower <= 0x7A {
+                let bucket = Int(lower - 0x61)
+                if triggerWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
+                if index == blockStart, openingWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
+                index += 1
+                while index < count, (bytes[index] | 0x20) >= 0x61, (bytes[index] | 0x20) <= 0x7A { index += 1 }
+                continue
+            }
             if byte == 0xC2, follows(index, [0xA9]) { return true }  // ©
-            if byte == UInt8(ascii: "("), index + 2 < bytes.count, bytes[index + 1] | 0x20 == UInt8(ascii: "c"), bytes[index + 2] == UInt8(ascii: ")") { return true }
+            if byte == UInt8(ascii: "("), index + 2 < count, bytes[index + 1] | 0x20 == UInt8(ascii: "c"), bytes[index + 2] == UInt8(ascii: ")") { return true }
             if byte == UInt8(ascii: "["), follows(index, Array("...".utf8)) || follows(index, [0xE2, 0x80, 0xA6]) { return true }
-            guard isLetter, !previousIsLetter else { continue }
-            let bucket = Int(lower - 0x61)
-            if triggerWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
-            if index == blockStart, openingWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
+            index += 1
         }
         return false
     }

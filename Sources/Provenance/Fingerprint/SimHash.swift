@@ -82,46 +82,69 @@ public enum SimHash {
         return copy.withUTF8 { words(utf8: $0) }
     }
 
+    /// How each byte reads: 0 splits words; 1–0x7F is an ASCII letter or digit,
+    /// folded to lower case, that joins the hash; `special` needs a look at its
+    /// neighbours (an apostrophe, U+0080–U+00BF, general punctuation); any other
+    /// byte of a multi-byte character is part of a word as it is.
+    private static let special: UInt8 = 0xFF
+    private static let byteClass: [UInt8] = (0...255).map { value -> UInt8 in
+        let byte = UInt8(value)
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte | 0x20
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return byte
+        case 0x27, 0xC2, 0xE2: return special
+        case 0x80...0xFF: return 0xFE  // a byte of another script: a word byte, hashed as itself
+        default: return 0
+        }
+    }
+
     static func words(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [UInt64] {
         var words: [UInt64] = []
         words.reserveCapacity(bytes.count / 5)
         let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+        let prime: UInt64 = 0x0000_0100_0000_01B3
         var hash = seed
         var inWord = false
         var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            var isWordByte = false
-            var skip = 1
-            if byte < 0x80 {
-                let lower = byte | 0x20
-                if (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
-                    hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? lower : byte)) &* 0x0000_0100_0000_01B3
+        let count = bytes.count
+        byteClass.withUnsafeBufferPointer { table in
+            while index < count {
+                let byte = bytes[index]
+                let kind = table[Int(byte)]
+                if kind != 0 && kind < special - 1 {
+                    hash = (hash ^ UInt64(kind)) &* prime
                     inWord = true
                     index += 1
                     continue
                 }
-                if byte == 0x27 { index += 1; continue }
-            } else if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80 || bytes[index + 1] == 0x81 {
-                skip = 3
-                if bytes[index + 1] == 0x80 && bytes[index + 2] == 0x99 { index += 3; continue }  // ’
-            } else if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] < 0xC0 {
-                skip = 2  // U+0080–U+00BF: NBSP, «, », ©, ·, ¿ …
-            } else {
-                isWordByte = true
+                if kind == special - 1 {
+                    hash = (hash ^ UInt64(byte)) &* prime
+                    inWord = true
+                    index += 1
+                    continue
+                }
+                var skip = 1
+                if kind == special {
+                    if byte == 0x27 { index += 1; continue }  // an apostrophe joins
+                    if byte == 0xE2, index + 2 < count, bytes[index + 1] == 0x80 || bytes[index + 1] == 0x81 {
+                        if bytes[index + 1] == 0x80 && bytes[index + 2] == 0x99 { index += 3; continue }  // ’ joins
+                        skip = 3  // general punctuation splits
+                    } else if byte == 0xC2, index + 1 < count, bytes[index + 1] < 0xC0 {
+                        skip = 2  // U+0080–U+00BF: NBSP, «, », ©, ·, ¿ … split
+                    } else {
+                        hash = (hash ^ UInt64(byte)) &* prime  // the lead byte of another character
+                        inWord = true
+                        index += 1
+                        continue
+                    }
+                }
+                if inWord {
+                    words.append(hash)
+                    hash = seed
+                    inWord = false
+                }
+                index += skip
             }
-            if isWordByte {
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-                inWord = true
-                index += 1
-                continue
-            }
-            if inWord {
-                words.append(hash)
-                hash = seed
-                inWord = false
-            }
-            index += skip
         }
         if inWord { words.append(hash) }
         return words
