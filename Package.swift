@@ -104,7 +104,7 @@ let package = Package(
         // parser (head, JSON-LD, article text), robots.txt, and the text check.
         .target(
             name: "Verify",
-            dependencies: ["FeedModel", "Provenance", "Fetcher", "CLibXML2"]
+            dependencies: ["FeedModel", "Provenance", "Fetcher", "Store", "CLibXML2"]
         ),
 
         // The JSON feeds writes: an ordered value type written as bytes, and the

@@ -26,6 +26,9 @@ public protocol FeedStore: Sendable {
     /// Replaces a stored item's provenance (origin, rights, author, method, signals, verification),
     /// as `trace --verify` learns it; the item's own fields stay as they are.
     func updateProvenance(of storeID: Int64, to record: ProvenanceRecord) throws
+    /// The page cache of verification: an opaque entry per address.
+    func pageCacheEntry(_ url: String) throws -> Data?
+    func savePageCacheEntry(_ url: String, _ entry: Data) throws
 }
 
 /// A feed as the store keeps it between syncs.

@@ -91,9 +91,9 @@ public struct SyncRunner {
         let (analysed, output) = AsyncStream.makeStream(of: (Int, FetchResult, Analysis?).self)
         let fetcher = Fetcher(configuration: fetcherConfiguration)
         let verified = Set(due.filter { $0.0.verify }.map { $0.0.name })
-        let verifier = verified.isEmpty ? nil : Verifier(configuration: fetcherConfiguration)
         let store = self.store
         let verifyInterval = TimeInterval(configuration.defaults.verifyIntervalMinutes * 60)
+        let verifier = verified.isEmpty ? nil : Verifier(configuration: fetcherConfiguration, cache: .backed(by: store), interval: verifyInterval)
         let now = self.now
         let producer = Task {
             await withTaskGroup(of: Void.self) { group in

@@ -11,9 +11,13 @@ public enum TextMatch {
     public static let minimumPageWords = 30
 
     public static func share(of item: String, in page: String) -> (share: Double, itemShingles: Int) {
-        var itemCopy = item, pageCopy = page
+        var pageCopy = page
+        return share(of: item, inShingles: Set(pageCopy.withUTF8 { SimHash.shingles(utf8: $0) }))
+    }
+
+    public static func share(of item: String, inShingles pageShingles: Set<UInt64>) -> (share: Double, itemShingles: Int) {
+        var itemCopy = item
         let itemShingles = itemCopy.withUTF8 { SimHash.shingles(utf8: $0) }
-        let pageShingles = Set(pageCopy.withUTF8 { SimHash.shingles(utf8: $0) })
         guard !itemShingles.isEmpty else { return (0, 0) }
         let found = itemShingles.filter(pageShingles.contains).count
         return (Double(found) / Double(itemShingles.count), itemShingles.count)

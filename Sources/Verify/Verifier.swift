@@ -2,6 +2,7 @@ import FeedModel
 import Fetcher
 import Foundation
 import Provenance
+import Store
 
 /// Asks the web what the feed did not say: fetches each item's own page and
 /// the page of its claimed original (through the fetcher, so with its limits
@@ -13,14 +14,20 @@ import Provenance
 public struct Verifier: Sendable {
     let fetcher: Fetcher
     let productToken: String
+    let cache: PageCache?
+    let interval: TimeInterval
 
-    public init(configuration: FetcherConfiguration = FetcherConfiguration()) {
+    /// `cache`: pages (and robots.txt) read before, fetched again only when older than
+    /// `interval`, then with conditional requests.
+    public init(configuration: FetcherConfiguration = FetcherConfiguration(), cache: PageCache? = nil, interval: TimeInterval = 7 * 86_400) {
         fetcher = Fetcher(configuration: configuration)
         productToken = configuration.userAgent.split(separator: "/").first.map(String.init) ?? "feeds"
+        self.cache = cache
+        self.interval = interval
     }
 
     public func verify(_ items: [ParsedItem], _ records: [ProvenanceRecord], now: Date = Date()) async -> [ProvenanceRecord] {
-        var pages = PageBook(fetcher: fetcher, productToken: productToken)
+        var pages = PageBook(fetcher: fetcher, productToken: productToken, cache: cache, interval: interval, now: now)
         // First each item's own page; then the originals they name.
         await pages.load(items.compactMap { $0.link }.filter(URLSafety.isWebBase))
         var originals: [String] = []
@@ -95,16 +102,47 @@ public struct Verifier: Sendable {
     }
 
     static func verdict(_ item: ParsedItem, _ facts: PageFacts, url: String, now: Date) -> ProvenanceVerification {
-        let pageWords = facts.articleText.split(separator: " ").count
+        let pageWords = facts.articleWords
         guard pageWords >= TextMatch.minimumPageWords else {
             return ProvenanceVerification(status: .unreachable, url: url, checked: now,
                                           detail: "no article text on the page (\(pageWords) words; written by a script?)")
         }
-        let (share, shingles) = TextMatch.share(of: item.text ?? item.title ?? "", in: facts.articleText)
+        let (share, shingles) = TextMatch.share(of: item.text ?? item.title ?? "", inShingles: Set(facts.articleShingles))
         let percent = Int((share * 100).rounded())
         let detail = "\(percent) % of the item's \(shingles) word runs are in the page's article"
         return ProvenanceVerification(status: share >= TextMatch.sameTextShare ? .sameText : .differentText, url: url, checked: now, detail: detail)
     }
+}
+
+/// Where pages read before are kept between runs (the store's page cache):
+/// an entry per address, as the verifier encodes it.
+public struct PageCache: Sendable {
+    public var load: @Sendable (String) -> Data?
+    public var save: @Sendable (String, Data) -> Void
+
+    public init(load: @escaping @Sendable (String) -> Data?, save: @escaping @Sendable (String, Data) -> Void) {
+        self.load = load
+        self.save = save
+    }
+}
+
+extension PageCache {
+    /// The cache a store keeps (its `page_cache` table); a failing read or write is a miss, never an error.
+    public static func backed(by store: any FeedStore) -> PageCache {
+        PageCache(load: { try? store.pageCacheEntry($0) }, save: { try? store.savePageCacheEntry($0, $1) })
+    }
+}
+
+/// A page (or robots.txt) as the cache keeps it: its validators, when it was
+/// fetched, and what was read from it; never its words.
+struct CachedPage: Codable {
+    var finalURL: String
+    var etag: String?
+    var lastModified: String?
+    var fetched: Date
+    var facts: PageFacts?
+    var failure: String?
+    var robots: String?
 }
 
 /// Pages fetched in this run, by the address asked for, with the robots.txt of their hosts.
@@ -116,12 +154,29 @@ struct PageBook: Sendable {
 
     let fetcher: Fetcher
     let productToken: String
+    let cache: PageCache?
+    let interval: TimeInterval
+    let now: Date
     private var pages: [String: Page] = [:]
     private var robots: [String: Robots] = [:]
+    /// robots.txt is read again after a day, whatever the interval for pages.
+    static let robotsInterval: TimeInterval = 86_400
 
-    init(fetcher: Fetcher, productToken: String) {
+    init(fetcher: Fetcher, productToken: String, cache: PageCache? = nil, interval: TimeInterval = 7 * 86_400, now: Date = Date()) {
         self.fetcher = fetcher
         self.productToken = productToken
+        self.cache = cache
+        self.interval = interval
+        self.now = now
+    }
+
+    private func cached(_ address: String) -> CachedPage? {
+        cache?.load(address).flatMap { try? JSONDecoder().decode(CachedPage.self, from: $0) }
+    }
+
+    private func remember(_ address: String, _ page: CachedPage) {
+        guard let cache, let data = try? JSONEncoder().encode(page) else { return }
+        cache.save(address, data)
     }
 
     subscript(address: String) -> Page? { pages[address] }
@@ -130,14 +185,26 @@ struct PageBook: Sendable {
         let wanted = Array(Set(addresses.filter { pages[$0] == nil })).sorted()
         guard !wanted.isEmpty else { return }
         // robots.txt once per host, before any page of it.
-        let hosts = Set(wanted.compactMap(Self.robotsAddress)).subtracting(robots.keys).sorted()
+        var hosts: [String] = []
+        for host in Set(wanted.compactMap(Self.robotsAddress)).subtracting(robots.keys).sorted() {
+            if let entry = cached(host), let text = entry.robots, now.timeIntervalSince(entry.fetched) < Self.robotsInterval {
+                robots[host] = Robots(text, productToken: productToken)
+            } else {
+                hosts.append(host)
+            }
+        }
         let robotResults = await fetcher.fetch(hosts.map { FetchRequest(url: $0) })
         for (host, result) in zip(hosts, robotResults) {
+            var text: String?
             switch result.outcome {
-            case .fetched(let body): robots[host] = Robots(String(decoding: body, as: UTF8.self), productToken: productToken)
-            case .httpError(let status) where (400..<500).contains(status): robots[host] = .allowAll
-            case .gone: robots[host] = .allowAll
+            case .fetched(let body): text = String(decoding: body, as: UTF8.self)
+            case .httpError(let status) where (400..<500).contains(status): text = ""
+            case .gone: text = ""
             default: robots[host] = .disallowAll  // unreachable or failing: ask again another time
+            }
+            if let text {
+                robots[host] = Robots(text, productToken: productToken)
+                remember(host, CachedPage(finalURL: result.finalURL, fetched: now, robots: text))
             }
         }
         var allowed: [String] = []
@@ -152,20 +219,41 @@ struct PageBook: Sendable {
             }
             allowed.append(address)
         }
-        let results = await fetcher.fetch(allowed.map { FetchRequest(url: $0) })
-        for (address, result) in zip(allowed, results) {
+        // A page read within the interval is not fetched again; an older one is asked for conditionally.
+        var requests: [FetchRequest] = []
+        var earlier: [String: CachedPage] = [:]
+        for address in allowed {
+            if let entry = cached(address), entry.robots == nil {
+                if now.timeIntervalSince(entry.fetched) < interval {
+                    pages[address] = entry.facts.map { .read($0, finalURL: entry.finalURL) } ?? .unreadable(entry.failure ?? "unreadable")
+                    continue
+                }
+                earlier[address] = entry
+            }
+            let entry = earlier[address]
+            requests.append(FetchRequest(url: address, validators: Validators(etag: entry?.etag, lastModified: entry?.lastModified)))
+        }
+        let results = await fetcher.fetch(requests)
+        for (request, result) in zip(requests, results) {
+            let address = request.url
+            var entry = CachedPage(finalURL: result.finalURL, etag: result.validators.etag, lastModified: result.validators.lastModified, fetched: now)
             switch result.outcome {
             case .fetched(let body):
-                if let facts = PageFacts.read(body, url: result.finalURL, charset: result.charset) {
-                    pages[address] = .read(facts, finalURL: result.finalURL)
-                } else {
-                    pages[address] = .unreadable("not an HTML page")
-                }
-            case .httpError(let status): pages[address] = .unreadable("HTTP \(status)")
-            case .gone: pages[address] = .unreadable("HTTP 410 Gone")
-            case .throttled(let status, _): pages[address] = .unreadable("HTTP \(status): the server asked us to come back later")
-            case .notModified: pages[address] = .unreadable("HTTP 304 without a cached copy")
-            case .failed(let failure): pages[address] = .unreadable(failure.description)
+                entry.facts = PageFacts.read(body, url: result.finalURL, charset: result.charset)
+                if entry.facts == nil { entry.failure = "not an HTML page" }
+            case .notModified:
+                entry.facts = earlier[address]?.facts
+                entry.finalURL = earlier[address]?.finalURL ?? result.finalURL
+                if entry.facts == nil { entry.failure = "HTTP 304 without a cached copy" }
+            case .httpError(let status): entry.failure = "HTTP \(status)"
+            case .gone: entry.failure = "HTTP 410 Gone"
+            case .throttled(let status, _): entry.failure = "HTTP \(status): the server asked us to come back later"
+            case .failed(let failure): entry.failure = failure.description
+            }
+            pages[address] = entry.facts.map { .read($0, finalURL: entry.finalURL) } ?? .unreadable(entry.failure ?? "unreadable")
+            // Failures that may pass (a timeout, a 5xx) are not kept: the next run asks again.
+            if entry.facts != nil || [.gone].contains(result.outcome) || { if case .httpError(let status) = result.outcome { return status < 500 } else { return false } }() {
+                remember(address, entry)
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LoopbackHTTP
+@testable import Store
 import Testing
 
 /// Two sites on loopback, as check --verify meets them: an aggregator,
@@ -120,8 +121,11 @@ final class SitePages: @unchecked Sendable {
     private var responses: [String: Response] = [:]
     private var requested: [String: Int] = [:]
 
-    /// How many times each path was asked for.
+    private var conditional: [String: Int] = [:]
+
+    /// How many times each path was asked for, and how many of those asked conditionally.
     func requests(_ path: String) -> Int { lock.withLock { requested[path] ?? 0 } }
+    func conditionalRequests(_ path: String) -> Int { lock.withLock { conditional[path] ?? 0 } }
 
     subscript(path: String) -> Response? {
         get { lock.withLock { responses[path] } }
@@ -132,8 +136,13 @@ final class SitePages: @unchecked Sendable {
         lock.withLock { requested[request.path, default: 0] += 1 }
         switch self[request.path] {
         case .page(let body)?:
+            let etag = "\"\(body.utf8.count)\""
+            if request.header("If-None-Match") == etag {
+                lock.withLock { conditional[request.path, default: 0] += 1 }
+                return LoopbackServer.Response(status: 304, headers: [("ETag", etag)])
+            }
             let type = request.path.hasSuffix(".xml") ? "application/rss+xml" : request.path.hasSuffix(".txt") ? "text/plain" : "text/html; charset=utf-8"
-            return LoopbackServer.Response(status: 200, headers: [("Content-Type", type)], body: Array(body.utf8))
+            return LoopbackServer.Response(status: 200, headers: [("Content-Type", type), ("ETag", etag)], body: Array(body.utf8))
         case .redirect(let location)?:
             return LoopbackServer.Response(status: 301, headers: [("Location", location)])
         case .slow(let body)?:
@@ -211,5 +220,43 @@ struct VerifyCommandTests {
         let again = try FeedsBinary.run(["sync", "--force", "--config", config])
         #expect(again.status == 0)
         #expect(world.originPages.requests("/news/harbor") == 1)
+    }
+
+    @Test("Pages are cached in the store: not fetched again within verify_interval, asked for conditionally after, forgotten by a removal")
+    func pageCache() throws {
+        let world = try VerifyWorld()
+        let config = world.folder.appendingPathComponent("feeds.yml").path
+        #expect(try FeedsBinary.run(["sync", "--config", config]).status == 0)
+        #expect(world.originPages.requests("/news/harbor") == 1)
+        // check --verify beside the store reads the cached page.
+        let check = try FeedsBinary.run(["check", world.feedURL, "--verify", "--format", "json", "--config", config])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("same-text"))
+        #expect(world.originPages.requests("/news/harbor") == 1, "read from the page cache")
+        // Once the interval has passed, the page is asked for with its validators, and a 304 keeps what was read.
+        let store = try SQLiteStore(path: world.folder.appendingPathComponent("state/feeds.sqlite").path)
+        try store.agePageCache(by: 30 * 86_400)
+        let again = try FeedsBinary.run(["check", world.feedURL, "--verify", "--format", "json", "--config", config])
+        #expect(again.stdout.contains("same-text"), "\(again.stderr)")
+        #expect(world.originPages.conditionalRequests("/news/harbor") == 1, "asked with If-None-Match, answered 304")
+        // A removal takes the pages read for the item out of the cache.
+        let harborURL = VerifyWorld.named(world.origin, "herald") + "/news/harbor"
+        #expect(try store.pageCacheEntry(harborURL) != nil)
+        let removed = try FeedsBinary.run(["remove", "--url", harborURL, "--requested-by", "legal@herald.localhost", "--config", config])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(try store.pageCacheEntry(harborURL) == nil)
+    }
+}
+
+extension SQLiteStore {
+    /// Makes every cached page look fetched this many seconds earlier.
+    func agePageCache(by seconds: TimeInterval) throws {
+        let urls = try database.read { db in try String.fetchAll(db, sql: "SELECT url FROM page_cache") }
+        for url in urls {
+            guard let data = try pageCacheEntry(url), var entry = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let fetched = entry["fetched"] as? Double else { continue }
+            entry["fetched"] = fetched - seconds
+            try savePageCacheEntry(url, try JSONSerialization.data(withJSONObject: entry))
+        }
     }
 }

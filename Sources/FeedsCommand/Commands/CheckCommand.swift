@@ -68,7 +68,8 @@ struct CheckCommand: AsyncParsableCommand {
         if verify {
             // Removed items are never fetched: their pages are none of our business any more.
             let open = feed.items.indices.filter { rules?.request(covering: feed.items[$0], provenance: records[$0], feed: "") == nil }
-            let verified = await Verifier(configuration: try workspace.fetcherConfiguration())
+            let interval = TimeInterval((try workspace.loadConfigurationIfPresent()?.defaults.verifyIntervalMinutes ?? 7 * 24 * 60) * 60)
+            let verified = await Verifier(configuration: try workspace.fetcherConfiguration(), cache: store.map(PageCache.backed), interval: interval)
                 .verify(open.map { feed.items[$0] }, open.map { records[$0] })
             for (index, record) in zip(open, verified) { records[index] = record }
             for (item, record) in zip(feed.items, records) {

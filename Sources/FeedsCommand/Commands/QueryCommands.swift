@@ -213,7 +213,7 @@ struct TraceCommand: AsyncParsableCommand {
             if let earlier = trace.item.provenance.verification, Date().timeIntervalSince(earlier.checked) < interval {
                 FileHandle.standardError.write(Data("verified \(DisplayDate.short(earlier.checked)) UTC, within verify_interval: not fetched again\n".utf8))
             } else {
-                let verified = await Verifier(configuration: try workspace.fetcherConfiguration())
+                let verified = await Verifier(configuration: try workspace.fetcherConfiguration(), cache: .backed(by: store), interval: interval)
                     .verify([trace.item.item], [trace.item.provenance])
                 do {
                     try store.updateProvenance(of: trace.item.storeID, to: verified[0])

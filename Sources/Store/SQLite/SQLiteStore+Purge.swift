@@ -83,6 +83,11 @@ extension SQLiteStore: PurgeableStore {
                         """, arguments: [date.timeIntervalSince1970, request] + ids)
                     // Signals quote what people wrote (footers, notices, bylines): their values go with the text.
                     try db.execute(sql: "DELETE FROM signals WHERE item_id IN (\(marks))", arguments: ids)
+                    // So do the pages read to verify them (their own and their original's).
+                    try db.execute(sql: """
+                        DELETE FROM page_cache WHERE url IN (SELECT link FROM items WHERE id IN (\(marks)) AND link IS NOT NULL
+                                                             UNION SELECT origin_url FROM items WHERE id IN (\(marks)) AND origin_url IS NOT NULL)
+                        """, arguments: ids + ids)
                 }
             }
             // FTS5 keeps deleted rows' terms in old segments until they merge: merge them all now.

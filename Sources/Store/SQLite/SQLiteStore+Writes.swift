@@ -95,6 +95,16 @@ extension SQLiteStore {
         }
     }
 
+    public func pageCacheEntry(_ url: String) throws -> Data? {
+        try database.read { db in try Data.fetchOne(db, sql: "SELECT entry FROM page_cache WHERE url = ?", arguments: [url]) }
+    }
+
+    public func savePageCacheEntry(_ url: String, _ entry: Data) throws {
+        try database.write { db in
+            try db.run("INSERT INTO page_cache (url, entry) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET entry = excluded.entry", arguments: [url, entry])
+        }
+    }
+
     /// Links an item to the copies of the same article held from other sites
     /// (fingerprints within distance 3, found through the band indexes). The
     /// origin is elected by what the copies say before when they were

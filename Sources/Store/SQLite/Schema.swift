@@ -165,6 +165,11 @@ enum Schema {
             // What the web said of the item (check/trace --verify, verify: true): JSON of status, url, checked, detail.
             try db.execute(sql: "ALTER TABLE items ADD COLUMN verification TEXT")
         }
+        migrator.registerMigration("10-page-cache") { db in
+            // Pages read by --verify and verify: true, and robots.txt: validators, when, what was read
+            // (statements and word-run hashes, never the words). A purge deletes its items' pages.
+            try db.execute(sql: "CREATE TABLE page_cache (url TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID")
+        }
         return migrator
     }
 }

@@ -1,21 +1,28 @@
 import FeedModel
+import Provenance
 import Foundation
 
 /// What an article page says of itself, in its head and its structured data:
 /// where the article lives (canonical address), whose it is (author,
 /// publisher, copyright holder, licence) and what it is based on; and the
 /// text of its article, without navigation, comments or footers.
-public struct PageFacts: Sendable, Equatable {
+public struct PageFacts: Sendable, Equatable, Codable {
     /// One statement, named after where the page makes it: `canonical`,
     /// `og:url`, `jsonld.copyright-holder` … with the value as written.
-    public struct Statement: Sendable, Equatable {
+    public struct Statement: Sendable, Equatable, Codable {
         public var kind: String
         public var value: String
     }
 
     public var statements: [Statement] = []
-    /// The article's text (the largest cluster of paragraphs), for the text check.
+    /// The article's text (the largest cluster of paragraphs); not kept in the page cache.
     public var articleText: String = ""
+    /// Its word 3-grams as hashes and its word count: what the text check needs, and what
+    /// the page cache keeps (hashes, never the words, so a cached page quotes nobody).
+    public var articleShingles: [UInt64] = []
+    public var articleWords = 0
+
+    enum CodingKeys: String, CodingKey { case statements, articleShingles, articleWords }
 
     public func first(_ kind: String) -> String? { statements.first { $0.kind == kind }?.value }
 
@@ -69,6 +76,9 @@ public struct PageFacts: Sendable, Equatable {
             for (kind, value, isAddress) in JSONLD.statements(script) { add(kind, value, resolve: isAddress) }
         }
         facts.articleText = MainText.of(page.root)
+        facts.articleWords = facts.articleText.split(separator: " ").count
+        var text = facts.articleText
+        facts.articleShingles = Array(Set(text.withUTF8 { SimHash.shingles(utf8: $0) })).sorted()
         return facts
     }
 }
