@@ -62,7 +62,7 @@ enum ItemColumns {
     static func values(_ item: ParsedItem, _ provenance: ProvenanceRecord) -> [(any DatabaseValueConvertible)?] {
         let bands = provenance.fingerprint.bands
         return [
-            item.link, item.title, CompressedText.stored(item.summary), CompressedText.stored(item.content), item.text,
+            item.link, item.title, CompressedText.stored(item.summary), CompressedText.stored(item.content), CompressedText.stored(item.text),
             item.authors.isEmpty ? nil : json(item.authors.map { Person(name: $0.name, email: $0.email, uri: $0.uri) }),
             item.categories.isEmpty ? nil : json(item.categories),
             item.enclosures.isEmpty ? nil : json(item.enclosures.map { Enclosure(url: $0.url, type: $0.type, length: $0.length) }),
@@ -101,7 +101,8 @@ enum ItemColumns {
 
     static func storedItem(_ row: Row, signals: [ProvenanceSignal]) -> StoredItem {
         var item = ParsedItem(id: row["guid"], link: row["link"], title: row["title"],
-                              summary: CompressedText.text(row["summary"]), content: CompressedText.text(row["content"]), text: row["text"])
+                              summary: CompressedText.text(row["summary"]), content: CompressedText.text(row["content"]),
+                              text: CompressedText.text(row["text"]))
         item.authors = (decode([Person].self, row["authors"]) ?? []).map { ParsedPerson(name: $0.name, email: $0.email, uri: $0.uri) }
         item.categories = decode([String].self, row["categories"]) ?? []
         item.enclosures = (decode([Enclosure].self, row["enclosures"]) ?? []).map { ParsedEnclosure(url: $0.url, type: $0.type, length: $0.length) }

@@ -41,7 +41,7 @@ extension SQLiteStore: PurgeableStore {
                 if let originKey = row["origin_url_key"] as String? {
                     copies += try Row.fetchAll(db, sql: select + "(items.origin_url_key = ? OR items.link_key = ?)", arguments: [originKey, originKey])
                 }
-                if ((row["text"] as String?)?.utf8.count ?? 0) >= Self.minimumMatchableText {
+                if (CompressedText.text(row["text"])?.utf8.count ?? 0) >= Self.minimumMatchableText {
                     copies += try Self.sameArticleRows(ItemColumns.fingerprint(row), ItemColumns.sketch(row), db: db)
                 }
                 for copy in copies where chosen[copy["id"]] == nil { chosen[copy["id"]] = copy }
@@ -50,7 +50,7 @@ extension SQLiteStore: PurgeableStore {
                 PurgeCandidate(storeID: row["id"], feed: row["feed_name"], id: row["guid"], link: row["link"], originURL: row["origin_url"],
                                originSite: row["origin_site"], sketch: ItemColumns.sketch(row),
                                fingerprint: Fingerprint(UInt64(bitPattern: row["fingerprint"])),
-                               fingerprintIsReliable: ((row["text"] as String?)?.utf8.count ?? 0) >= Self.minimumMatchableText)
+                               fingerprintIsReliable: (CompressedText.text(row["text"])?.utf8.count ?? 0) >= Self.minimumMatchableText)
             }
         }
     }
@@ -72,7 +72,7 @@ extension SQLiteStore: PurgeableStore {
                     // The search index forgets the words while the rows still hold them (external content).
                     try db.execute(sql: """
                         INSERT INTO items_fts (items_fts, rowid, title, text)
-                        SELECT 'delete', id, title, text FROM items WHERE id IN (\(marks)) AND removed_at IS NULL
+                        SELECT 'delete', id, title, feeds_text(text) FROM items WHERE id IN (\(marks)) AND removed_at IS NULL
                         """, arguments: ids)
                     // content_hash 0: should the request be revoked, the next sync stores the article afresh.
                     try db.execute(sql: """

@@ -42,7 +42,7 @@ extension SQLiteStore {
                     // The index forgets the old words first, while the row still holds them. A tombstone's
                     // words went at its purge (a revoked request brings it back): a second 'delete' would
                     // corrupt the index.
-                    try db.run( "INSERT INTO items_fts (items_fts, rowid, title, text) SELECT 'delete', id, title, text FROM items WHERE id = ? AND removed_at IS NULL",
+                    try db.run( "INSERT INTO items_fts (items_fts, rowid, title, text) SELECT 'delete', id, title, feeds_text(text) FROM items WHERE id = ? AND removed_at IS NULL",
                                 arguments: [stored.id])
                     let assignments = ItemColumns.names.map { "\($0) = ?" }.joined(separator: ", ")
                     try db.run( "UPDATE items SET \(assignments), sort_time = coalesce(?, first_seen), last_seen = ?, matched_item_id = NULL, unattributed = 0, removed_at = NULL, removal_request = NULL WHERE id = ?",

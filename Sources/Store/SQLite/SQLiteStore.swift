@@ -18,6 +18,10 @@ public final class SQLiteStore: FeedStore {
         // A removed article must not stay readable in freed pages.
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            // The words of a stored column as written, for the search index's 'delete' (CompressedText).
+            db.add(function: DatabaseFunction("feeds_text", argumentCount: 1, pure: true) { values in
+                CompressedText.text(values[0])
+            })
         }
         configuration.busyMode = .timeout(10)
         do {
@@ -66,7 +70,7 @@ public final class SQLiteStore: FeedStore {
             let count = try db.int( "SELECT COUNT(*) FROM items WHERE feed_id = ?", arguments: [feedID]) ?? 0
             try db.execute(sql: """
                 INSERT INTO items_fts (items_fts, rowid, title, text)
-                SELECT 'delete', id, title, text FROM items WHERE feed_id = ? AND removed_at IS NULL
+                SELECT 'delete', id, title, feeds_text(text) FROM items WHERE feed_id = ? AND removed_at IS NULL
                 """, arguments: [feedID])
             try db.execute(sql: "DELETE FROM feeds WHERE id = ?", arguments: [feedID])  // items, signals and bands cascade
             try db.execute(sql: "UPDATE feeds SET duplicate_of = NULL WHERE duplicate_of = ?", arguments: [name])

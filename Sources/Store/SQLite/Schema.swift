@@ -170,6 +170,27 @@ enum Schema {
             // (statements and word-run hashes, never the words). A purge deletes its items' pages.
             try db.execute(sql: "CREATE TABLE page_cache (url TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID")
         }
+        migrator.registerMigration("11-search-index-without-content") { db in
+            // The text is stored compressed (CompressedText), so the index must never read it itself:
+            // a contentless index, fed and emptied only by the writers, who hand it the words. Rows
+            // written before are compressed here, the index rebuilt from their words.
+            try db.execute(sql: """
+                DROP TABLE items_fts;
+                CREATE VIRTUAL TABLE items_fts USING fts5(title, text, content = '', tokenize = 'porter unicode61 remove_diacritics 2');
+                INSERT INTO items_fts (rowid, title, text) SELECT id, title, text FROM items WHERE removed_at IS NULL;
+                """)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, content, summary, text FROM items
+                WHERE (typeof(content) = 'text' AND length(content) >= ?1) OR (typeof(summary) = 'text' AND length(summary) >= ?1)
+                   OR (typeof(text) = 'text' AND length(text) >= ?1)
+                """, arguments: [CompressedText.threshold])
+            for row in rows {
+                try db.execute(sql: "UPDATE items SET content = ?, summary = ?, text = ? WHERE id = ?", arguments: [
+                    CompressedText.stored(CompressedText.text(row["content"])), CompressedText.stored(CompressedText.text(row["summary"])),
+                    CompressedText.stored(CompressedText.text(row["text"])), row["id"] as Int64,
+                ])
+            }
+        }
         return migrator
     }
 }
