@@ -77,6 +77,7 @@ struct VerifyWorld {
         aggregatorPages["/2026/harbor"] = .page(Self.page(title: "Harbor dredging plan approved", text: Self.harbor,
                                                           head: "<link rel=\"canonical\" href=\"\(originBase)/news/harbor\">"))
         aggregatorPages["/2026/ferry"] = .page(Self.page(title: "Ferry fares rise", text: Self.ferry))
+        aggregatorPages["/2026/harbor-credited"] = .page(Self.page(title: "Harbor plan, credited", text: Self.harbor))
         aggregatorPages["/2026/moved"] = .redirect("\(aggregatorBase)/2026/moved-here")
         aggregatorPages["/2026/moved-here"] = .page(Self.page(title: "Ferry fares rise", text: Self.ferry))
         aggregatorPages["/2026/slow"] = .slow(Self.page(title: "Slow", text: Self.ferry))
@@ -90,6 +91,8 @@ struct VerifyWorld {
             \(item("Harbor dredging plan approved", "\(aggregatorBase)/2026/harbor", "<p>\(Self.harbor)</p>"))
             \(item("Ferry fares rise", "\(aggregatorBase)/2026/ferry", "<p>\(Self.ferry)</p><p>This story was originally published by "
                    + "<a href=\"\(originBase)/news/ferry\">Coastal Herald</a>.</p>"))
+            \(item("Harbor plan, credited", "\(aggregatorBase)/2026/harbor-credited", "<p>\(Self.harbor)</p><p>This story was originally "
+                   + "published by <a href=\"\(originBase)/news/harbor\">Coastal Herald</a>.</p>"))
             \(item("Museum reopens", "\(originBase)/news/museum", "<p>\(Self.museum)</p>"))
             \(item("Ferry fares, moved", "\(aggregatorBase)/2026/moved", "<p>\(Self.ferry)</p>"))
             \(item("Slow page", "\(aggregatorBase)/2026/slow", "<p>\(Self.ferry)</p>"))
@@ -177,6 +180,13 @@ struct VerifyCommandTests {
         let kinds = (harbor["signals"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
         #expect(kinds.contains("page.canonical") && kinds.contains("origin-page.jsonld.copyright-holder"), "\(kinds)")
 
+        // A footer's claim the origin's page bears out: same-text, with the origin page's rights.
+        let credited = try #require(records["Harbor plan, credited"])
+        #expect(credited["method"] as? String == "footer")
+        #expect((credited["verified"] as? [String: Any])?["status"] as? String == "same-text")
+        #expect((credited["rights"] as? [String: Any])?["holder"] as? String == "Coastal Herald")
+        #expect(world.originPages.requests("/news/harbor") == 1, "one fetch of a page two items name")
+
         // A footer's claim that the origin's page contradicts: different-text, said loudly.
         let ferry = try #require(records["Ferry fares rise"])
         #expect((ferry["verified"] as? [String: Any])?["status"] as? String == "different-text")
@@ -194,7 +204,7 @@ struct VerifyCommandTests {
         #expect(slow["status"] as? String == "unreachable" && (slow["detail"] as? String ?? "").contains("timed out"), "\(slow)")
         let hidden = try #require(records["Museum notes"]?["verified"] as? [String: Any])
         #expect(hidden["status"] as? String == "unreachable" && (hidden["detail"] as? String ?? "").contains("disallowed by"), "\(hidden)")
-        #expect(result.stderr.contains("verified: 3 same-text, 1 different-text, 2 unreachable"), "\(result.stderr)")
+        #expect(result.stderr.contains("verified: 4 same-text, 1 different-text, 2 unreachable"), "\(result.stderr)")
     }
 
     @Test("verify: true stores what the pages said with each item; trace --verify does not fetch again within verify_interval")
