@@ -12,8 +12,7 @@ public struct Fetcher: Sendable {
     }
 
     /// Results as transfers complete, each with the index of its request.
-    /// Ending the iteration early cancels what is still running.
-    /// Each result as it completes. With a `backlog`, no new transfer starts
+    /// Ending the iteration early cancels what is still running. With a `backlog`, no new transfer starts
     /// while that many results wait unread, so a slow consumer holds a
     /// bounded number of bodies instead of every feed's.
     public func results(for requests: [FetchRequest], backlog: Int = .max) -> FetchResults {

@@ -91,7 +91,6 @@ public struct SyncRunner {
         let (analysed, output) = AsyncStream.makeStream(of: (Int, FetchResult, Analysis?).self)
         let fetcher = Fetcher(configuration: fetcherConfiguration)
         let verified = Set(due.filter { $0.0.verify }.map { $0.0.name })
-        let store = self.store
         let verifyInterval = TimeInterval(configuration.defaults.verifyIntervalMinutes * 60)
         let verifier = verified.isEmpty ? nil : Verifier(configuration: fetcherConfiguration, cache: .backed(by: store), interval: verifyInterval)
         let now = self.now
@@ -103,9 +102,11 @@ public struct SyncRunner {
                     let name = names[index]
                     group.addTask {
                         var analysis = Self.analyse(result, feed: name, rules: rules)
+                        // A `verify: true` feed's items checked against their pages; a page read within
+                        // verify_interval comes from the store's page cache, not the network.
                         if let verifier, verified.contains(name), let items = analysis?.items, !items.isEmpty {
-                            analysis?.items = await Self.verified(items, feed: name, verifier: verifier, store: store,
-                                                                  interval: verifyInterval, now: now())
+                            let records = await verifier.verify(items.map(\.item), items.map(\.provenance), now: now())
+                            analysis?.items = zip(items, records).map { ($0.item, $1) }
                         }
                         output.yield((index, result, analysis))
                     }
@@ -128,31 +129,6 @@ public struct SyncRunner {
         }
         await producer.value
         return report
-    }
-
-    /// A `verify: true` feed's items checked against their pages: an item whose stored copy was
-    /// verified within the interval keeps what was found then (no page is fetched again); the
-    /// others are verified now. Runs beside the analyses, before the writer stores the feed.
-    static func verified(_ items: [(item: ParsedItem, provenance: ProvenanceRecord)], feed: String, verifier: Verifier,
-                         store: any FeedStore, interval: TimeInterval, now: Date) async -> [(item: ParsedItem, provenance: ProvenanceRecord)] {
-        var earlier: [String: ProvenanceRecord] = [:]
-        for stored in (try? store.items(ItemQuery(feed: feed, limit: -1))) ?? [] {
-            if let checked = stored.provenance.verification?.checked, now.timeIntervalSince(checked) < interval { earlier[stored.item.id] = stored.provenance }
-        }
-        var result = items
-        var pending: [Int] = []
-        for (index, entry) in items.enumerated() {
-            if let record = earlier[entry.item.id] {
-                result[index].provenance.verification = record.verification
-                result[index].provenance.signals += record.signals.filter { $0.kind.hasPrefix("page.") || $0.kind.hasPrefix("origin-page.") }
-            } else {
-                pending.append(index)
-            }
-        }
-        guard !pending.isEmpty else { return result }
-        let records = await verifier.verify(pending.map { items[$0].item }, pending.map { items[$0].provenance }, now: now)
-        for (index, record) in zip(pending, records) { result[index].provenance = record }
-        return result
     }
 
     /// What parsing a fetched body gave: the items to store with their
