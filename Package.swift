@@ -76,7 +76,7 @@ let package = Package(
         // feeds.yml: the feed list and settings, with errors that name file, line and key.
         .target(
             name: "FeedsConfig",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["FeedModel", .product(name: "Yams", package: "Yams")]
         ),
 
         // Items, provenance and feed state: the store protocol and its SQLite backend.

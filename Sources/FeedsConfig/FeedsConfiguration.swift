@@ -41,6 +41,7 @@ public struct FeedDefaults: Sendable, Equatable {
     public var jobs = 16
     /// Minutes before a verified item's pages are fetched again (`verify_interval:`, default a week).
     public var verifyIntervalMinutes = 7 * 24 * 60
+    public var verifyInterval: TimeInterval { TimeInterval(verifyIntervalMinutes * 60) }
 
     public init() {}
 }

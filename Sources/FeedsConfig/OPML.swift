@@ -1,3 +1,4 @@
+import FeedModel
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -76,7 +77,7 @@ public enum OPML {
         var lines = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,
             #"<opml version="2.0">"#,
-            "  <head><title>\(escape(title))</title><dateCreated>\(rfc822(Date()))</dateCreated></head>",
+            "  <head><title>\(escape(title))</title><dateCreated>\(RFC822Date.string(from: Date()))</dateCreated></head>",
             "  <body>",
         ]
         for feed in feeds {
@@ -91,14 +92,6 @@ public enum OPML {
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
-    private static func rfc822(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
     }
 }
 

@@ -86,7 +86,7 @@ struct SiteRenderer {
     private func siteContext(updated: Date) -> [String: Any] {
         [
             "title": XMLText.clean(publish.title), "siteURL": publish.siteURL,
-            "updated": ISO8601Formatting.string(from: updated), "updatedRFC822": RFC822.string(updated),
+            "updated": ISO8601Formatting.string(from: updated), "updatedRFC822": RFC822Date.string(from: updated),
             "removalContact": publish.removalContact,
             "removalContactLabel": publish.removalContact.hasPrefix("mailto:") ? String(publish.removalContact.dropFirst(7)) : publish.removalContact,
         ]
@@ -97,7 +97,7 @@ struct SiteRenderer {
         var values: [String: Any] = [
             "id": item.id, "title": XMLText.clean(item.title), "originSite": item.originSite,
             "published": ISO8601Formatting.string(from: item.published), "updated": ISO8601Formatting.string(from: item.updated),
-            "publishedRFC822": RFC822.string(item.published),
+            "publishedRFC822": RFC822Date.string(from: item.published),
         ]
         func add(_ key: String, _ value: String?) { if let value, !value.isEmpty { values[key] = XMLText.clean(value) } }
         add("link", item.link)
@@ -229,20 +229,6 @@ enum LicenseName {
             return parts[1] == "zero" ? "CC0" + (parts.count >= 3 ? " " + parts[2] : "") : "Public Domain Mark"
         }
         return "licence"
-    }
-}
-
-/// RSS 2.0's dates (RFC 822 with a four-digit year), always in GMT.
-enum RFC822 {
-    static func string(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute, .second], from: date)
-        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func two(_ value: Int?) -> String { (value ?? 0) < 10 ? "0\(value ?? 0)" : "\(value ?? 0)" }
-        return "\(weekdays[(parts.weekday ?? 1) - 1]), \(two(parts.day)) \(months[(parts.month ?? 1) - 1]) \(parts.year ?? 1970) "
-            + "\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)) GMT"
     }
 }
 

@@ -9,6 +9,18 @@ import Removals
 import Store
 import Verify
 
+extension FetcherConfiguration {
+    /// The fetcher as feeds.yml's `defaults:` set it up (sync, and the commands that fetch pages).
+    public init(_ defaults: FeedDefaults) {
+        self.init()
+        maximumTransfers = defaults.jobs
+        connectTimeoutSeconds = defaults.connectTimeoutSeconds
+        totalTimeoutSeconds = defaults.timeoutSeconds
+        maximumBodyBytes = defaults.maximumBodyBytes
+        if let agent = defaults.userAgent { userAgent = agent }
+    }
+}
+
 /// What a sync did, for the summary line and the exit status.
 public struct SyncReport: Sendable, Equatable {
     public var due = 0
@@ -70,13 +82,7 @@ public struct SyncRunner {
         report.due = due.count
         guard !due.isEmpty else { return report }
 
-        var fetcherConfiguration = FetcherConfiguration()
-        let defaults = configuration.defaults
-        fetcherConfiguration.maximumTransfers = defaults.jobs
-        fetcherConfiguration.connectTimeoutSeconds = defaults.connectTimeoutSeconds
-        fetcherConfiguration.totalTimeoutSeconds = defaults.timeoutSeconds
-        fetcherConfiguration.maximumBodyBytes = defaults.maximumBodyBytes
-        if let agent = defaults.userAgent { fetcherConfiguration.userAgent = agent }
+        let fetcherConfiguration = FetcherConfiguration(configuration.defaults)
         let requests = due.map { FetchRequest(url: $0.1.currentURL, validators: Validators(etag: $0.1.validators.etag, lastModified: $0.1.validators.lastModified)) }
 
         var done = 0
@@ -91,8 +97,8 @@ public struct SyncRunner {
         let (analysed, output) = AsyncStream.makeStream(of: (Int, FetchResult, Analysis?).self)
         let fetcher = Fetcher(configuration: fetcherConfiguration)
         let verified = Set(due.filter { $0.0.verify }.map { $0.0.name })
-        let verifyInterval = TimeInterval(configuration.defaults.verifyIntervalMinutes * 60)
-        let verifier = verified.isEmpty ? nil : Verifier(configuration: fetcherConfiguration, cache: .backed(by: store), interval: verifyInterval)
+        let verifier = verified.isEmpty ? nil
+            : Verifier(configuration: fetcherConfiguration, cache: .backed(by: store), interval: configuration.defaults.verifyInterval)
         let now = self.now
         let producer = Task {
             await withTaskGroup(of: Void.self) { group in

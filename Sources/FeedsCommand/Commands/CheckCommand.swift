@@ -68,15 +68,11 @@ struct CheckCommand: AsyncParsableCommand {
         if verify {
             // Removed items are never fetched: their pages are none of our business any more.
             let open = feed.items.indices.filter { rules?.request(covering: feed.items[$0], provenance: records[$0], feed: "") == nil }
-            let interval = TimeInterval((try workspace.loadConfigurationIfPresent()?.defaults.verifyIntervalMinutes ?? 7 * 24 * 60) * 60)
-            let verified = await Verifier(configuration: try workspace.fetcherConfiguration(), cache: store.map(PageCache.backed), interval: interval)
+            let verified = await Verifier(configuration: try workspace.fetcherConfiguration(), cache: store.map(PageCache.backed),
+                                          interval: try workspace.verifyInterval())
                 .verify(open.map { feed.items[$0] }, open.map { records[$0] })
             for (index, record) in zip(open, verified) { records[index] = record }
-            for (item, record) in zip(feed.items, records) {
-                guard let verification = record.verification, verification.status == .differentText else { continue }
-                FileHandle.standardError.write(Data(("warning: \(item.link ?? item.id): the page at \(verification.url) does not carry this "
-                    + "text (\(verification.detail)): the claimed origin is contradicted\n").utf8))
-            }
+            for (item, record) in zip(feed.items, records) { CommandSupport.warnIfContradicted(record, item: item.link ?? item.id) }
         }
         let report = SyndicationReport(feed: feed, provenance: records, rules: rules, store: store, feedAddress: address, verified: verify)
         report.print(format: format)

@@ -15,6 +15,13 @@ enum CommandSupport {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// The warning line `check --verify` and `trace --verify` print when the origin's page does not carry the item's text.
+    static func warnIfContradicted(_ record: ProvenanceRecord, item: String) {
+        guard let verification = record.verification, verification.status == .differentText else { return }
+        FileHandle.standardError.write(Data(("warning: \(item): the page at \(verification.url) does not carry this "
+            + "text (\(verification.detail)): the claimed origin is contradicted\n").utf8))
+    }
+
     static func printError(_ text: String) {
         FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
     }

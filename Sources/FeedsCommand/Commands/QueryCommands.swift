@@ -4,9 +4,11 @@ import FeedParser
 import FeedDocuments
 import Foundation
 import FeedsConfig
+import Fetcher
 import Provenance
 import Removals
 import Store
+import Sync
 import Verify
 
 /// A stored item as docs/cli.md prints it: the feed-json item shape plus
@@ -209,11 +211,11 @@ struct TraceCommand: AsyncParsableCommand {
                                  : "no store in \(configuration.cacheDirectory.path) yet, and no removal request names \"\(item)\": run `feeds sync` first")
         }
         if verify, let store, trace.item.removal == nil {
-            let interval = TimeInterval(configuration.defaults.verifyIntervalMinutes * 60)
+            let interval = configuration.defaults.verifyInterval
             if let earlier = trace.item.provenance.verification, Date().timeIntervalSince(earlier.checked) < interval {
                 FileHandle.standardError.write(Data("verified \(DisplayDate.short(earlier.checked)) UTC, within verify_interval: not fetched again\n".utf8))
             } else {
-                let verified = await Verifier(configuration: try workspace.fetcherConfiguration(), cache: .backed(by: store), interval: interval)
+                let verified = await Verifier(configuration: FetcherConfiguration(configuration.defaults), cache: .backed(by: store), interval: interval)
                     .verify([trace.item.item], [trace.item.provenance])
                 do {
                     try store.updateProvenance(of: trace.item.storeID, to: verified[0])
@@ -221,10 +223,7 @@ struct TraceCommand: AsyncParsableCommand {
                     throw CommandFailure(description: "\(error)")
                 }
                 trace.item.provenance = verified[0]
-                if verified[0].verification?.status == .differentText, let verification = verified[0].verification {
-                    FileHandle.standardError.write(Data(("warning: the page at \(verification.url) does not carry this item's text "
-                        + "(\(verification.detail)): the claimed origin is contradicted\n").utf8))
-                }
+                CommandSupport.warnIfContradicted(verified[0], item: trace.item.item.link ?? trace.item.item.id)
             }
         }
         switch format {

@@ -5,6 +5,7 @@ import Fetcher
 import Foundation
 import Removals
 import Store
+import Sync
 
 /// Where a command finds feeds.yml and the cache (docs/cli.md).
 struct WorkspaceOptions: ParsableArguments {
@@ -34,13 +35,12 @@ struct WorkspaceOptions: ParsableArguments {
 
     /// The fetcher's settings from feeds.yml's `defaults:` when there is a feed list, else the built-in ones.
     func fetcherConfiguration() throws -> FetcherConfiguration {
-        var fetcher = FetcherConfiguration()
-        guard let defaults = try loadConfigurationIfPresent()?.defaults else { return fetcher }
-        if let userAgent = defaults.userAgent { fetcher.userAgent = userAgent }
-        fetcher.connectTimeoutSeconds = defaults.connectTimeoutSeconds
-        fetcher.totalTimeoutSeconds = defaults.timeoutSeconds
-        fetcher.maximumBodyBytes = defaults.maximumBodyBytes
-        return fetcher
+        try loadConfigurationIfPresent().map { FetcherConfiguration($0.defaults) } ?? FetcherConfiguration()
+    }
+
+    /// How long a verified page is not fetched again: feeds.yml's `defaults.verify_interval`, else a week.
+    func verifyInterval() throws -> TimeInterval {
+        try loadConfigurationIfPresent()?.defaults.verifyInterval ?? FeedDefaults().verifyInterval
     }
 
     /// The configuration when there is a feed list to read, else nil.
