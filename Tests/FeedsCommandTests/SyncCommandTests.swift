@@ -179,7 +179,9 @@ struct SyncCommandTests {
         process.executableURL = FeedsBinary.url
         process.arguments = ["sync", "--config", world.folder.appendingPathComponent("feeds.yml").path]
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let errors = world.folder.appendingPathComponent("killed-sync.stderr")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
         // Wait until the fast feeds are stored and the slow one is in flight.
         let deadline = Date().addingTimeInterval(300)
@@ -190,7 +192,7 @@ struct SyncCommandTests {
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(process.terminationReason == .uncaughtSignal, "\((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
 
         world.site.drip("/slow.xml", every: nil)
         let resync = try world.feeds(["sync", "--force"])

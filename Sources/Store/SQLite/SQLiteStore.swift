@@ -24,11 +24,25 @@ public final class SQLiteStore: FeedStore {
             })
         }
         configuration.busyMode = .timeout(10)
-        do {
-            database = try DatabasePool(path: path, configuration: configuration)
-            try Schema.migrator.migrate(database)
-        } catch {
-            throw StoreError("cannot open the store \(path): \(error)")
+        // Two openers of a new store at once (a sync and a query started together, in two processes or
+        // two threads) race: the journal-mode switch does not wait on a lock ("busy"), and both
+        // migrators may see a migration as not yet applied, the loser then failing on what the winner
+        // created ("table already exists", a duplicate migration record). Each migration is its own
+        // transaction, so the loser changed nothing: it opens again, and finds the work done, for up to
+        // ten seconds. A damaged or foreign file fails at once.
+        let deadline = Date().addingTimeInterval(10)
+        let raceCodes: [ResultCode] = [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_ERROR, .SQLITE_CONSTRAINT]
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try Schema.migrator.migrate(pool)
+                database = pool
+                return
+            } catch let error as DatabaseError where raceCodes.contains(error.resultCode) && Date() < deadline {
+                usleep(50_000)
+            } catch {
+                throw StoreError("cannot open the store \(path): \(error)")
+            }
         }
     }
 
