@@ -15,7 +15,8 @@ public struct ProvenanceAnalyzer: Sendable {
 
     public func analyze(_ feed: ParsedFeed, fetchedFrom: String? = nil) -> [ProvenanceRecord] {
         let channel = ChannelIdentity(feed: feed, fetchedFrom: fetchedFrom, suffixes: suffixes)
-        return feed.items.map { record(for: $0, channel: channel).withoutRefusedURLs() }
+        let sites = SiteNames(suffixes)
+        return feed.items.map { record(for: $0, channel: channel, sites: sites).withoutRefusedURLs() }
     }
 
     struct ChannelIdentity {
@@ -38,15 +39,15 @@ public struct ProvenanceAnalyzer: Sendable {
         var confidence: Double
     }
 
-    func record(for item: ParsedItem, channel: ChannelIdentity) -> ProvenanceRecord {
+    func record(for item: ParsedItem, channel: ChannelIdentity, sites: SiteNames) -> ProvenanceRecord {
         var signals: [ProvenanceSignal] = []
         var candidates: [Candidate] = []
-        let itemSite = item.link.flatMap { SiteAddress.site(of: $0, suffixes: suffixes) }
+        let itemSite = item.link.flatMap(sites.site(of:))
 
         if let source = item.source, source.url != nil || source.link != nil || source.id != nil {
             let feedAddress = source.url ?? source.link ?? source.id ?? ""
             signals.append(ProvenanceSignal(kind: "item.source", value: feedAddress, evidence: source.title))
-            let site = [source.link, source.url, source.id].lazy.compactMap { $0 }.compactMap { SiteAddress.site(of: $0, suffixes: self.suffixes) }.first
+            let site = [source.link, source.url, source.id].lazy.compactMap { $0 }.compactMap(sites.site(of:)).first
             if let site {
                 // The source names the origin feed; the article is the item's link when it is on that site.
                 let article = itemSite == site ? item.link : nil
@@ -64,13 +65,13 @@ public struct ProvenanceAnalyzer: Sendable {
         }
         if let via = item.viaLink {
             signals.append(ProvenanceSignal(kind: "item.via", value: via))
-            if let site = SiteAddress.site(of: via, suffixes: suffixes), site != channel.site {
+            if let site = sites.site(of: via), site != channel.site {
                 candidates.append(Candidate(method: .viaLink, origin: ProvenanceOrigin(url: via, site: site), confidence: 0.9))
             }
         }
         if let dcSource = item.dcSource {
             signals.append(ProvenanceSignal(kind: "item.dc-source", value: dcSource))
-            if let site = SiteAddress.site(of: dcSource, suffixes: suffixes), site != channel.site {
+            if let site = sites.site(of: dcSource), site != channel.site {
                 candidates.append(Candidate(method: .dcSource, origin: ProvenanceOrigin(url: dcSource, site: site), confidence: 0.85))
             }
         }
@@ -83,9 +84,10 @@ public struct ProvenanceAnalyzer: Sendable {
         for clue in content.clues {
             signals.append(ProvenanceSignal(kind: clue.kind.rawValue, value: clue.value, evidence: Self.shortened(clue.evidence)))
         }
-        if let footer = footerCandidate(content.clues, channel: channel) { candidates.append(footer) }
+        if let footer = footerCandidate(content.clues, channel: channel, sites: sites) { candidates.append(footer) }
 
-        let rights = self.rights(for: item, footer: content.clues, channel: channel, republished: !candidates.isEmpty, signals: &signals)
+        let rights = self.rights(for: item, footer: content.clues, channel: channel, republished: !candidates.isEmpty, sites: sites,
+                                 signals: &signals)
         // A republished item's metadata author is often the aggregator's
         // account ("admin"); the footer's "Author:" line names the writer.
         let metadataAuthor = item.authors.lazy.compactMap { $0.name ?? $0.email }.first
@@ -99,7 +101,7 @@ public struct ProvenanceAnalyzer: Sendable {
                 author: author, method: .own, confidence: 0.7, signals: signals, fingerprint: content.fingerprint, sketch: content.sketch)
         }
         winner.confidence = Self.confidence(of: winner, candidates: candidates, clues: content.clues, rights: rights,
-                                            footerSite: footerSite)
+                                            footerSite: { Self.footerSite($0, sites: sites) })
         return ProvenanceRecord(
             origin: winner.origin,
             republisher: ProvenanceRepublisher(site: channel.site, feedURL: channel.feedURL, removalContact: removalContact),
@@ -110,16 +112,17 @@ public struct ProvenanceAnalyzer: Sendable {
     /// The origin named by the footers: the strongest clue that points at
     /// another site than the carrying feed's (a site's own "appeared first
     /// on" footer points home and names no other origin).
-    private func footerCandidate(_ clues: [FooterClue], channel: ChannelIdentity) -> Candidate? {
+    private func footerCandidate(_ clues: [FooterClue], channel: ChannelIdentity, sites: SiteNames) -> Candidate? {
+        func footerSite(_ clue: FooterClue) -> String? { Self.footerSite(clue, sites: sites) }
         for kind in FooterClue.Kind.originPriority {
             for clue in clues where clue.kind == kind {
                 let site = footerSite(clue)
                 if let site, site == channel.site { continue }
                 guard site != nil || clue.name != nil else { continue }
                 // Another clue may hold the article URL or the site's name for the same site.
-                let sameSite = clues.filter { $0 != clue && site != nil && self.footerSite($0) == site }
+                let sameSite = clues.filter { $0 != clue && site != nil && footerSite($0) == site }
                 let article = ([clue] + sameSite).lazy.compactMap(\.url).first { !SiteAddress.isHomePage($0) }
-                let name = ([clue] + sameSite).lazy.compactMap(\.name).first { SiteAddress.site(named: $0, suffixes: self.suffixes) == nil }
+                let name = ([clue] + sameSite).lazy.compactMap(\.name).first { sites.site(named: $0) == nil }
                 let confidence = article != nil ? 0.9 : (site != nil ? 0.8 : 0.6)
                 return Candidate(method: .footer, origin: ProvenanceOrigin(url: article, site: site, name: name), confidence: confidence)
             }
@@ -161,8 +164,8 @@ public struct ProvenanceAnalyzer: Sendable {
     }
 
     /// The site a footer clue points at: its link's, else the domain it names.
-    private func footerSite(_ clue: FooterClue) -> String? {
-        clue.url.flatMap { SiteAddress.site(of: $0, suffixes: suffixes) } ?? clue.name.flatMap { SiteAddress.site(named: $0, suffixes: suffixes) }
+    private static func footerSite(_ clue: FooterClue, sites: SiteNames) -> String? {
+        clue.url.flatMap(sites.site(of:)) ?? clue.name.flatMap(sites.site(named:))
     }
 
     private static func shortened(_ evidence: String) -> String {
@@ -173,8 +176,9 @@ public struct ProvenanceAnalyzer: Sendable {
     /// only then the carrying channel's notice, marked inherited, and only
     /// for the channel's own items: a republisher's channel rights never
     /// apply to what it republished.
-    private func rights(for item: ParsedItem, footer: [FooterClue], channel: ChannelIdentity, republished: Bool,
+    private func rights(for item: ParsedItem, footer: [FooterClue], channel: ChannelIdentity, republished: Bool, sites: SiteNames,
                         signals: inout [ProvenanceSignal]) -> ProvenanceRights? {
+        func footerSite(_ clue: FooterClue) -> String? { Self.footerSite(clue, sites: sites) }
         let marks = item.rightsMarks
         if let notice = item.rights { signals.append(ProvenanceSignal(kind: "rights.item", value: notice)) }
         if let holder = marks.holder { signals.append(ProvenanceSignal(kind: "rights.holder", value: holder)) }

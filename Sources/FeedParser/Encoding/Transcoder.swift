@@ -1,3 +1,4 @@
+import FeedModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,4 @@
+import FeedModel
 /// Sanitized HTML and its visible text.
 struct SanitizedHTML: Equatable {
     var html: String

@@ -1,3 +1,4 @@
+import FeedModel
 /// A growable byte buffer for the hot loops of the sanitizer: appending a
 /// byte is a store and an increment, with none of Array's uniqueness and
 /// exclusivity checks. Owns its memory; not copyable, so it is freed once.

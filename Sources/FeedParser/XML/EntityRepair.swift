@@ -1,3 +1,4 @@
+import FeedModel
 /// A streaming pass over UTF-8 XML, before libxml2 sees it, that makes every
 /// entity reference harmless and every stray markup character literal:
 ///

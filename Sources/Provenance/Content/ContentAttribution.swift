@@ -25,10 +25,9 @@ struct ContentAttribution {
     }
 
     private static func marks(_ text: UnsafeBufferPointer<UInt8>) -> (Fingerprint, ShingleSketch?) {
-        // One reading of the words serves both the fingerprint and the sketch.
-        let shingles = SimHash.shingles(utf8: text)
-        let fingerprint = SimHash.fingerprint(shingles: shingles)
-        guard text.count >= SimHash.minimumMatchableText, text.count < ShingleSketch.maximumTextBytes else { return (fingerprint, nil) }
-        return (fingerprint, ShingleSketch(shingles: shingles))
+        // One reading of the words serves both the fingerprint and the sketch; only a short text keeps its shingles.
+        let wantsSketch = text.count >= SimHash.minimumMatchableText && text.count < ShingleSketch.maximumTextBytes
+        let (fingerprint, shingles) = SimHash.marks(utf8: text, keepingShingles: wantsSketch)
+        return (fingerprint, shingles.flatMap { ShingleSketch(shingles: $0) })
     }
 }

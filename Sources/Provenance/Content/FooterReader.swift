@@ -186,47 +186,49 @@ struct FooterReader {
     static func clues(in subject: Subject, links: [ContentBlocks.Link]) -> [FooterClue] {
         var clues: [FooterClue] = []
         let bytes = subject.bytes
+        // PCRE2 tries a pattern at every position of the block: run only the ones whose words are there.
+        let words = Stems(in: bytes)
 
-        for match in Patterns.originalSource.matches(in: bytes) {
+        for match in words.contains(.original) ? Patterns.originalSource.matches(in: bytes) : [] {
             let link = preferredLink(links, wording: ["link", "here", "original", "source", "click"])
             if let link {
                 clues.append(FooterClue(kind: .originalSourceLink, value: link.href, evidence: subject.sentence(around: match.range), url: link.href))
             }
         }
-        for match in Patterns.readOriginal.matches(in: bytes) {
+        for match in words.contains(.original) ? Patterns.readOriginal.matches(in: bytes) : [] {
             if let link = preferredLink(links, wording: ["original", "read", "article"]) {
                 clues.append(FooterClue(kind: .readOriginal, value: link.href, evidence: subject.sentence(around: match.range), url: link.href))
             }
         }
-        for match in Patterns.firstPublished.matches(in: bytes) {
+        for match in words.mayMatch(.firstPublished) ? Patterns.firstPublished.matches(in: bytes) : [] {
             let verb = subject.string(match.range(named: "verb")).lowercased()
             let kind: FooterClue.Kind = verb.contains("appeared") && (verb.contains("first") || subject.string(match.range(named: "subject")).lowercased().hasPrefix("the post")) ? .appearedFirstOn : .originallyPublished
             if let clue = targetClue(kind, subject: subject, match: match, links: links, articleLinkFirst: true) { clues.append(clue) }
         }
-        for match in Patterns.publishedThisFirst.matches(in: bytes) {
+        for match in words.mayMatch(.publishedThisFirst) ? Patterns.publishedThisFirst.matches(in: bytes) : [] {
             if let clue = targetClue(.originallyPublished, subject: subject, match: match, links: links, articleLinkFirst: true) { clues.append(clue) }
         }
-        for match in Patterns.republishedFrom.matches(in: bytes) {
+        for match in words.mayMatch(.republishedFrom) ? Patterns.republishedFrom.matches(in: bytes) : [] {
             if let clue = targetClue(.republishedFrom, subject: subject, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
         }
-        for match in Patterns.courtesy.matches(in: bytes) {
+        for match in words.contains(.courtesy) ? Patterns.courtesy.matches(in: bytes) : [] {
             if let clue = targetClue(.courtesy, subject: subject, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
         }
-        if let match = Patterns.rightsToOriginal.firstMatch(in: bytes) {
+        if words.contains(.original), let match = Patterns.rightsToOriginal.firstMatch(in: bytes) {
             clues.append(FooterClue(kind: .rightsToOriginal, value: "the original publisher", evidence: subject.sentence(around: match.range)))
         }
-        for match in Patterns.sourceLine.matches(in: bytes) {
+        for match in words.mayMatch(.sourceLine) ? Patterns.sourceLine.matches(in: bytes) : [] {
             if let clue = targetClue(.source, subject: subject, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
         }
-        if bytes.filter({ $0 == UInt8(ascii: " ") }).count < 12 {
+        if words.mayMatch(.viaLine), bytes.filter({ $0 == UInt8(ascii: " ") }).count < 12 {
             for match in Patterns.viaLine.matches(in: bytes) {
                 if let clue = targetClue(.via, subject: subject, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
             }
         }
-        for match in Patterns.copyrightOwner.matches(in: bytes) {
+        for match in words.mayMatch(.copyrightOwner) ? Patterns.copyrightOwner.matches(in: bytes) : [] {
             if let clue = targetClue(.copyrightOwner, subject: subject, match: match, links: links, articleLinkFirst: false) { clues.append(clue) }
         }
-        if let match = Patterns.removalContact.firstMatch(in: bytes) {
+        if words.contains(.contact), let match = Patterns.removalContact.firstMatch(in: bytes) {
             var contact = trimmedTarget(subject.string(match.range(named: "target")))
             if let email = Self.firstMatch(Patterns.email, in: contact) { contact = email }
             if !contact.isEmpty {
@@ -242,13 +244,86 @@ struct FooterReader {
                 clues.append(FooterClue(kind: .author, value: name, evidence: subject.string(0..<bytes.count)))
             }
         }
-        for match in Patterns.copyrightLine.matches(in: bytes) {
+        for match in words.mayMatch(.copyrightLine) ? Patterns.copyrightLine.matches(in: bytes) : [] {
             let notice = subject.sentence(around: match.range)
             let holder = trimmedTarget(subject.string(match.range(named: "target")))
             guard namesSomething(holder, links: []) else { continue }
             clues.append(FooterClue(kind: .copyright, value: holder, evidence: notice, name: holder))
         }
         return clues
+    }
+
+    /// The literal words without one of which a pattern cannot match, found
+    /// in one pass over a block's folded bytes (ASCII case folded, anywhere
+    /// in a word, as the patterns allow): each block runs only the patterns it
+    /// can satisfy. Patterns anchored at the block's start (author, boilerplate)
+    /// fail at once and are not gated.
+    struct Stems: OptionSet {
+        let rawValue: UInt32
+
+        static let original = Stems(rawValue: 1 << 0)
+        static let first = Stems(rawValue: 1 << 1)
+        static let publi = Stems(rawValue: 1 << 2)
+        static let firstInGerman = Stems(rawValue: 1 << 3)  // zuerst, urspr(ünglich), erstmals
+        static let reprint = Stems(rawValue: 1 << 4)
+        static let posted = Stems(rawValue: 1 << 5)
+        static let syndicat = Stems(rawValue: 1 << 6)
+        static let shared = Stems(rawValue: 1 << 7)
+        static let produced = Stems(rawValue: 1 << 8)
+        static let distributed = Stems(rawValue: 1 << 9)
+        static let courtesy = Stems(rawValue: 1 << 10)
+        static let source = Stems(rawValue: 1 << 11)  // and quelle, fuente, fonte, bron
+        static let via = Stems(rawValue: 1 << 12)  // and h/t, hat (tip)
+        static let copyright = Stems(rawValue: 1 << 13)
+        static let property = Stems(rawValue: 1 << 14)
+        static let contact = Stems(rawValue: 1 << 15)
+        static let copyrightSign = Stems(rawValue: 1 << 16)  // © and (c)
+
+        /// Any one of these words lets the pattern match.
+        static let firstPublished: Stems = [.original, .first, .publi, .firstInGerman]
+        static let publishedThisFirst: Stems = [.first, .original]
+        static let republishedFrom: Stems = [.publi, .reprint, .posted, .syndicat, .shared, .produced, .distributed]
+        static let sourceLine: Stems = [.source]
+        static let viaLine: Stems = [.via]
+        static let copyrightOwner: Stems = [.courtesy, .copyright, .property]
+        static let copyrightLine: Stems = [.copyright, .copyrightSign]
+
+        func mayMatch(_ pattern: Stems) -> Bool { !isDisjoint(with: pattern) }
+
+        init(rawValue: UInt32) { self.rawValue = rawValue }
+
+        private static let words: [(bytes: [UInt8], stem: Stems)] = ([
+            ("original", .original), ("first", .first), ("publi", .publi), ("zuerst", .firstInGerman), ("urspr", .firstInGerman),
+            ("erstmals", .firstInGerman), ("reprint", .reprint), ("posted", .posted), ("syndicat", .syndicat), ("shared", .shared),
+            ("produced", .produced), ("distributed", .distributed), ("courtesy", .courtesy), ("source", .source),
+            ("quelle", .source), ("fuente", .source), ("fonte", .source), ("bron", .source), ("via", .via), ("h/t", .via),
+            ("hat", .via), ("copyright", .copyright), ("property", .property), ("contact", .contact), ("(c)", .copyrightSign),
+            ("\u{A9}", .copyrightSign),
+        ] as [(String, Stems)]).map { (Array($0.0.utf8), $0.1) }
+
+        /// For each byte (ASCII folded), the indexes of the words it starts.
+        private static let starting: [[Int]] = {
+            var table = [[Int]](repeating: [], count: 256)
+            for (index, word) in words.enumerated() { table[Int(word.bytes[0])].append(index) }
+            return table
+        }()
+
+        init(in bytes: UnsafeBufferPointer<UInt8>) {
+            var found: UInt32 = 0
+            let words = Self.words, starting = Self.starting
+            var index = 0
+            while index < bytes.count {
+                for candidate in starting[Int(Bytes.fold(bytes[index]))] {
+                    let word = words[candidate].bytes
+                    guard index + word.count <= bytes.count else { continue }
+                    var offset = 1
+                    while offset < word.count, Bytes.fold(bytes[index + offset]) == word[offset] { offset += 1 }
+                    if offset == word.count { found |= words[candidate].stem.rawValue }
+                }
+                index += 1
+            }
+            rawValue = found
+        }
     }
 
     /// The text of the first match of `pattern` in `text`.
@@ -364,7 +439,9 @@ struct FooterReader {
             else if byte == 0xC2, blockStart + 1 < bytes.count, bytes[blockStart + 1] == 0xA0 { blockStart += 2 }
             else { break }
         }
-        // Word by word: a word's first letter is checked against the trigger words, the rest skipped.
+        // Word by word: a word's first three letters are checked against the trigger words' (one bit
+        // test), the rest of the word skipped; only a word whose triple matches is compared in full.
+        let triggerWords = Self.triggerWords, openingWords = Self.openingWords, triggerTriples = Self.triggerTriples
         var index = 0
         let count = bytes.count
         while index < count {
@@ -372,13 +449,16 @@ struct FooterReader {
             let lower = byte | 0x20
             if lower >= 0x61 && lower <= 0x7A {
                 let bucket = Int(lower - 0x61)
-                if triggerWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
+                let second = index + 1 < count ? Self.column(bytes[index + 1]) : Self.column(0x20)
+                let third = index + 2 < count ? Self.column(bytes[index + 2]) : Self.column(0x20)
+                if triggerTriples[bucket * 27 + Int(second)] & (1 << third) != 0,
+                   triggerWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
                 if index == blockStart, openingWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
                 index += 1
                 while index < count, (bytes[index] | 0x20) >= 0x61, (bytes[index] | 0x20) <= 0x7A { index += 1 }
                 continue
             }
-            if byte == 0xC2, follows(index, [0xA9]) { return true }  // ©
+            if byte == 0xC2, index + 1 < count, bytes[index + 1] == 0xA9 { return true }  // ©
             if byte == UInt8(ascii: "("), index + 2 < count, bytes[index + 1] | 0x20 == UInt8(ascii: "c"), bytes[index + 2] == UInt8(ascii: ")") { return true }
             if byte == UInt8(ascii: "["), follows(index, Array("...".utf8)) || follows(index, [0xE2, 0x80, 0xA6]) { return true }
             index += 1
@@ -398,6 +478,26 @@ struct FooterReader {
         "source", "via", "hat", "h/t", "author", "written", "by", "share", "related", "continue", "read", "tag",
         "filed", "like", "quelle", "fuente", "fonte", "bron", "courtesy", "image", "text", "content", "photo",
     ])
+
+    /// For each first letter and second byte (26 × 27), the third bytes trigger words have: bit 0–25
+    /// a letter, 26 anything else. Most words of prose fail this one test.
+    private static let triggerTriples: [UInt32] = {
+        var triples = [UInt32](repeating: 0, count: 26 * 27)
+        for (bucket, words) in triggerWords.enumerated() {
+            for word in words {
+                let second = column(word.count > 1 ? word[1] : 0x20), third = column(word.count > 2 ? word[2] : 0x20)
+                triples[bucket * 27 + Int(second)] |= 1 << third
+            }
+        }
+        return triples
+    }()
+
+    /// A byte's place in the trigger tables: its letter (ASCII folded) 0–25, else 26.
+    @inline(__always)
+    private static func column(_ byte: UInt8) -> UInt32 {
+        let lower = byte | 0x20
+        return lower >= 0x61 && lower <= 0x7A ? UInt32(lower - 0x61) : 26
+    }
 
     private static func buckets(_ words: [String]) -> [[[UInt8]]] {
         var buckets = [[[UInt8]]](repeating: [], count: 26)

@@ -32,44 +32,9 @@ public enum SimHash {
     /// The fingerprint of shingles already hashed (`shingles(utf8:)`), so that
     /// a short text's sketch and fingerprint share one reading of its words.
     public static func fingerprint(shingles: [UInt64]) -> Fingerprint {
-        guard !shingles.isEmpty else { return Fingerprint(0) }
-        // Counts of set bits per position, eight 8-bit counters to a word
-        // (word j holds bits j, j+8, … j+56): eight adds a shingle instead of
-        // sixty-four, flushed into wide counters before a byte can overflow.
-        var ones = [Int](repeating: 0, count: 64)
-        var lanes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        func flush() {
-            withUnsafeBytes(of: &lanes) { raw in
-                let counters = raw.bindMemory(to: UInt8.self)
-                for lane in 0..<8 {
-                    for byte in 0..<8 { ones[byte * 8 + lane] += Int(counters[lane * 8 + byte]) }
-                }
-            }
-            lanes = (0, 0, 0, 0, 0, 0, 0, 0)
-        }
-        let spread: UInt64 = 0x0101_0101_0101_0101
-        var pending = 0
-        for shingle in shingles {
-            let hash = mix(shingle)
-            lanes.0 &+= hash & spread
-            lanes.1 &+= (hash >> 1) & spread
-            lanes.2 &+= (hash >> 2) & spread
-            lanes.3 &+= (hash >> 3) & spread
-            lanes.4 &+= (hash >> 4) & spread
-            lanes.5 &+= (hash >> 5) & spread
-            lanes.6 &+= (hash >> 6) & spread
-            lanes.7 &+= (hash >> 7) & spread
-            pending += 1
-            if pending == 255 {
-                flush()
-                pending = 0
-            }
-        }
-        flush()
-        // A bit is set when more shingles set it than not (a vote of +1 or -1 each).
-        var value: UInt64 = 0
-        for bit in 0..<64 where 2 * ones[bit] > shingles.count { value |= 1 << UInt64(bit) }
-        return Fingerprint(value)
+        var votes = ShingleVotes()
+        for shingle in shingles { votes.add(shingle) }
+        return votes.fingerprint
     }
 
     /// Each word as a 64-bit hash of its letters and digits, ASCII folded to
@@ -101,6 +66,14 @@ public enum SimHash {
     static func words(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [UInt64] {
         var words: [UInt64] = []
         words.reserveCapacity(bytes.count / 5)
+        forEachWord(utf8: bytes) { words.append($0) }
+        return words
+    }
+
+    /// Calls `body` with each word's hash, in order (the one reading of words
+    /// that `words`, `shingles` and `marks` share).
+    @inline(__always)
+    static func forEachWord(utf8 bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt64) -> Void) {
         let seed: UInt64 = 0xcbf2_9ce4_8422_2325
         let prime: UInt64 = 0x0000_0100_0000_01B3
         var hash = seed
@@ -139,18 +112,98 @@ public enum SimHash {
                     }
                 }
                 if inWord {
-                    words.append(hash)
+                    body(hash)
                     hash = seed
                     inWord = false
                 }
                 index += skip
             }
         }
-        if inWord { words.append(hash) }
-        return words
+        if inWord { body(hash) }
+    }
+
+    /// The fingerprint of a text, and its shingles when `keepingShingles`
+    /// (a short text's sketch needs them), in one pass: words become shingles
+    /// and shingles votes as they are read, with no array of either. Equal to
+    /// `fingerprint(shingles: shingles(utf8:))` (tested), which is what stored
+    /// fingerprints were made with.
+    public static func marks(utf8 text: UnsafeBufferPointer<UInt8>, keepingShingles: Bool) -> (Fingerprint, [UInt64]?) {
+        var votes = ShingleVotes()
+        var kept: [UInt64]? = keepingShingles ? [] : nil
+        var older: UInt64 = 0, previous: UInt64 = 0
+        var wordCount = 0
+        let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+        let prime: UInt64 = 0x0000_0100_0000_01B3
+        forEachWord(utf8: text) { word in
+            wordCount += 1
+            if wordCount >= shingleLength {
+                let shingle = ((((seed ^ older) &* prime) ^ previous) &* prime ^ word) &* prime
+                votes.add(shingle)
+                kept?.append(shingle)
+            }
+            older = previous
+            previous = word
+        }
+        if wordCount > 0 && wordCount < shingleLength {
+            // Fewer words than a shingle: one shingle of them all.
+            var shingle = (seed ^ (wordCount == 1 ? previous : older)) &* prime
+            if wordCount == 2 { shingle = (shingle ^ previous) &* prime }
+            votes.add(shingle)
+            kept?.append(shingle)
+        }
+        return (votes.fingerprint, kept)
     }
 
     /// SplitMix64's finaliser: spreads FNV's weak low bits over all 64 (the one the sketch uses).
     @inline(__always)
     static func mix(_ input: UInt64) -> UInt64 { ShingleSketch.mix(input) }
+}
+
+/// SimHash's vote: for each of 64 bits, how many shingles set it. Counted
+/// eight 8-bit counters to a word (word j holds bits j, j+8, … j+56): eight
+/// adds a shingle instead of sixty-four, flushed into wide counters before a
+/// byte can overflow.
+struct ShingleVotes {
+    private var ones = [Int](repeating: 0, count: 64)
+    private var lane0: UInt64 = 0, lane1: UInt64 = 0, lane2: UInt64 = 0, lane3: UInt64 = 0
+    private var lane4: UInt64 = 0, lane5: UInt64 = 0, lane6: UInt64 = 0, lane7: UInt64 = 0
+    private var pending = 0
+    private var total = 0
+
+    @inline(__always)
+    mutating func add(_ shingle: UInt64) {
+        let hash = SimHash.mix(shingle)
+        let spread: UInt64 = 0x0101_0101_0101_0101
+        lane0 &+= hash & spread
+        lane1 &+= (hash >> 1) & spread
+        lane2 &+= (hash >> 2) & spread
+        lane3 &+= (hash >> 3) & spread
+        lane4 &+= (hash >> 4) & spread
+        lane5 &+= (hash >> 5) & spread
+        lane6 &+= (hash >> 6) & spread
+        lane7 &+= (hash >> 7) & spread
+        pending += 1
+        if pending == 255 { flush() }
+    }
+
+    private mutating func flush() {
+        let lanes = [lane0, lane1, lane2, lane3, lane4, lane5, lane6, lane7]
+        for lane in 0..<8 {
+            for byte in 0..<8 { ones[byte * 8 + lane] += Int((lanes[lane] >> UInt64(byte * 8)) & 0xFF) }
+        }
+        total += pending
+        pending = 0
+        (lane0, lane1, lane2, lane3, lane4, lane5, lane6, lane7) = (0, 0, 0, 0, 0, 0, 0, 0)
+    }
+
+    /// A bit is set when more shingles set it than not (a vote of +1 or -1 each).
+    var fingerprint: Fingerprint {
+        mutating get {
+            flush()
+            guard total > 0 else { return Fingerprint(0) }
+            var value: UInt64 = 0
+            for bit in 0..<64 where 2 * ones[bit] > total { value |= 1 << UInt64(bit) }
+            return Fingerprint(value)
+        }
+    }
 }

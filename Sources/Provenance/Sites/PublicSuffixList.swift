@@ -27,16 +27,21 @@ public final class PublicSuffixList: @unchecked Sendable {
     /// The registrable domain of a host name, lower-cased, without a trailing
     /// dot; nil for IP addresses, bare public suffixes and empty names.
     public func registrableDomain(ofHost host: String) -> String? {
-        var name = host.lowercased()
-        while name.hasSuffix(".") { name.removeLast() }
+        // On bytes: Foundation's hasSuffix and contains went through NSString on Linux.
+        var name = Array(host.lowercased().utf8)
+        while name.last == UInt8(ascii: ".") { name.removeLast() }
         guard !name.isEmpty, !Self.isIPAddress(name), let context else { return nil }
-        return name.withCString { pointer in
-            guard let found = psl_registrable_domain(context, pointer) else { return nil }
-            return String(cString: found)
+        name.append(0)
+        return name.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { pointer in
+                guard let found = psl_registrable_domain(context, pointer.baseAddress) else { return nil }
+                return String(cString: found)
+            }
         }
     }
 
-    private static func isIPAddress(_ name: String) -> Bool {
-        name.contains(":") || name.allSatisfy { $0.isNumber || $0 == "." }
+    /// An IPv6 literal (a colon), or digits and dots alone (IPv4).
+    private static func isIPAddress(_ name: [UInt8]) -> Bool {
+        name.contains(UInt8(ascii: ":")) || name.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") }
     }
 }

@@ -81,12 +81,17 @@ public enum SiteAddress {
 
     /// The registrable domain of a URL's host (`https://news.example.co.uk/x` → `example.co.uk`).
     public static func site(of address: String, suffixes: PublicSuffixList = .shared) -> String? {
+        host(of: address).flatMap(suffixes.registrableDomain(ofHost:))
+    }
+
+    /// The host of an http(s) address, as written (nil when it has none).
+    static func host(of address: String) -> String? {
         // Most addresses are plain `http(s)://host/…`: read the host off the bytes. Foundation's
         // URLComponents and trimming went through NSString and cost a sixth of provenance.
-        if let host = plainHost(address) { return suffixes.registrableDomain(ofHost: host) }
+        if let host = plainHost(address) { return host }
         guard let host = URLComponents(string: address.trimmingCharacters(in: .whitespacesAndNewlines))?.host,
               !host.isEmpty else { return nil }
-        return suffixes.registrableDomain(ofHost: host)
+        return host
     }
 
     /// The lower-cased host of a plain ASCII `http://` or `https://` address
@@ -120,11 +125,16 @@ public enum SiteAddress {
     /// A site named by the user (`www.Example.com`, `news.example.com`,
     /// `https://example.com/x`) as its registrable domain.
     public static func site(named text: String, suffixes: PublicSuffixList = .shared) -> String? {
+        host(named: text).flatMap(suffixes.registrableDomain(ofHost:))
+    }
+
+    /// The host a name written by a person stands for (`www.Example.com/x` → `www.Example.com`), nil for prose.
+    static func host(named text: String) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.contains("://") { return site(of: trimmed, suffixes: suffixes) }
+        if trimmed.contains("://") { return host(of: trimmed) }
         let host = trimmed.split(separator: "/").first.map(String.init) ?? trimmed
         guard host.contains("."), !host.contains(" ") else { return nil }
-        return suffixes.registrableDomain(ofHost: host)
+        return host
     }
 }
 

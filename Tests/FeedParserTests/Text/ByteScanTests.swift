@@ -1,5 +1,5 @@
 import Testing
-@testable import FeedParser
+import FeedModel
 
 /// The sixteen-byte scans must find exactly what a byte-by-byte loop finds,
 /// at every alignment and across the block boundaries.

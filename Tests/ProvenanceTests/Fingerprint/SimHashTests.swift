@@ -80,4 +80,31 @@ struct SimHashTests {
         #expect(base.distance(to: neighbour) == 3)
         #expect(zip(base.bands, neighbour.bands).contains { $0 == $1 })
     }
+
+    /// SimHash as first written (a vote of +1/-1 per bit of each mixed shingle),
+    /// which the stored fingerprints and sketches were made with.
+    private static func referenceFingerprint(_ shingles: [UInt64]) -> Fingerprint {
+        guard !shingles.isEmpty else { return Fingerprint(0) }
+        var votes = [Int](repeating: 0, count: 64)
+        for shingle in shingles {
+            let hash = SimHash.mix(shingle)
+            for bit in 0..<64 { votes[bit] += (hash >> UInt64(bit)) & 1 == 1 ? 1 : -1 }
+        }
+        return Fingerprint((0..<64).reduce(UInt64(0)) { votes[$1] > 0 ? $0 | 1 << UInt64($1) : $0 })
+    }
+
+    @Test("The one-pass reading gives the fingerprints and shingles stores already hold",
+          arguments: ["", "One", "Two words", "Three words here", "l’été à Montréal — «déjà vu» 2024, O'Brien’s",
+                      harbourArticle, libraryArticle, String(repeating: harbourArticle + " ", count: 6)])
+    func onePassMatchesReference(text: String) {
+        var copy = text
+        copy.withUTF8 { bytes in
+            let shingles = SimHash.shingles(utf8: bytes)
+            let (fingerprint, kept) = SimHash.marks(utf8: bytes, keepingShingles: true)
+            #expect(fingerprint == Self.referenceFingerprint(shingles))
+            #expect(kept == shingles)
+            #expect(SimHash.marks(utf8: bytes, keepingShingles: false).1 == nil)
+            #expect(SimHash.fingerprint(shingles: shingles) == fingerprint)
+        }
+    }
 }

@@ -1,10 +1,11 @@
 /// Finding the next byte of interest sixteen bytes at a time: the content of
 /// a feed is long runs of text between a few markup characters, and every
 /// pass over it (encoding check, entity repair, sanitizing) is mostly this.
-enum ByteScan {
+public enum ByteScan {
     /// The index of the first `a` or `b` at or after `start`, or `bytes.count`.
+    @inlinable
     @inline(__always)
-    static func firstIndex(of a: UInt8, _ b: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    public static func firstIndex(of a: UInt8, _ b: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let count = bytes.count
         guard let base = bytes.baseAddress else { return count }
         var index = start
@@ -23,8 +24,9 @@ enum ByteScan {
     }
 
     /// The index of the first `a`, `b` or `c` at or after `start`, or `bytes.count`.
+    @inlinable
     @inline(__always)
-    static func firstIndex(of a: UInt8, _ b: UInt8, _ c: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    public static func firstIndex(of a: UInt8, _ b: UInt8, _ c: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let count = bytes.count
         guard let base = bytes.baseAddress else { return count }
         var index = start
@@ -44,8 +46,9 @@ enum ByteScan {
 
     /// The index of the first byte that is not printable ASCII, tab, line
     /// feed or carriage return, at or after `start`; or `bytes.count`.
+    @inlinable
     @inline(__always)
-    static func firstNonPlainASCII(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    public static func firstNonPlainASCII(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let count = bytes.count
         guard let base = bytes.baseAddress else { return count }
         var index = start
@@ -67,20 +70,23 @@ enum ByteScan {
 
     // The standard library's any/all reduce lane by lane through generic
     // code; two 64-bit words say the same in one comparison.
+    @inlinable
     @inline(__always)
-    static func anySet(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {
+    public static func anySet(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {
         let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
         return words[0] | words[1] != 0
     }
 
+    @inlinable
     @inline(__always)
-    static func allSet(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {
+    public static func allSet(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {
         let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
         return words[0] & words[1] == UInt64.max
     }
 
     /// How many times `byte` occurs in `bytes[range]` (line feeds, for line numbers).
-    static func count(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> Int {
+    @inlinable
+    public static func count(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
         var total = 0
         var index = range.lowerBound
@@ -105,7 +111,8 @@ enum ByteScan {
     }
 
     /// The index where `literal` starts at or after `start`, or nil.
-    static func find(_ literal: StaticString, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    @inlinable
+    public static func find(_ literal: StaticString, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         let length = literal.utf8CodeUnitCount
         let pattern = literal.utf8Start
         let first = pattern[0]
