@@ -45,6 +45,13 @@ let package = Package(
             providers: [.apt(["libzstd-dev"])]
         ),
 
+        // PostgreSQL's client library: the store when several machines share it (`store: postgresql://…`).
+        .systemLibrary(
+            name: "CPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+
         .systemLibrary(
             name: "CPCRE2",
             pkgConfig: "libpcre2-8",
@@ -82,7 +89,7 @@ let package = Package(
         // Items, provenance and feed state: the store protocol and its SQLite backend.
         .target(
             name: "Store",
-            dependencies: ["FeedModel", "Provenance", "CZstd", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FeedModel", "Provenance", "CZstd", "CPQ", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
         // Removal requests: the ledger, the purge, and the rules sync applies.

@@ -48,9 +48,18 @@ public enum ConfigurationReader {
             file: file, cacheDirectory: folder.appendingPathComponent("cache"),
             removalsLedger: folder.appendingPathComponent("removals.jsonl"))
 
-        let top = try reader.mapping(root, context: "the top level", allowed: ["cache", "removals", "defaults", "feeds", "publish"])
+        let top = try reader.mapping(root, context: "the top level", allowed: ["cache", "removals", "store", "defaults", "feeds", "publish"])
         if let cache = top["cache"] { configuration.cacheDirectory = resolve(try reader.string(cache, key: "cache"), in: folder) }
         if let removals = top["removals"] { configuration.removalsLedger = resolve(try reader.string(removals, key: "removals"), in: folder) }
+        if let store = top["store"] {
+            let address = try reader.string(store, key: "store")
+            let lower = address.lowercased()
+            guard lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://") else {
+                throw ConfigurationError(file: file.path, line: store.mark?.line,
+                                         message: "`store` must be a postgresql:// address (postgresql://user@host:5432/database); leave it out for SQLite in the cache")
+            }
+            configuration.store = address
+        }
         if let defaults = top["defaults"] { configuration.defaults = try readDefaults(defaults, reader: reader) }
         guard let feeds = top["feeds"] else {
             throw ConfigurationError(file: file.path, line: root.mark?.line, message: "missing key `feeds`: the list of feeds to sync")
@@ -74,7 +83,7 @@ public enum ConfigurationReader {
     private static func readDefaults(_ node: Node, reader: NodeReader) throws(ConfigurationError) -> FeedDefaults {
         var defaults = FeedDefaults()
         let map = try reader.mapping(node, context: "`defaults`",
-                                     allowed: ["interval", "user_agent", "connect_timeout", "timeout", "max_body", "jobs", "verify_interval"])
+                                     allowed: ["interval", "user_agent", "connect_timeout", "timeout", "max_body", "jobs", "verify_interval", "lease"])
         if let value = map["interval"] { defaults.intervalMinutes = try reader.minutes(value, key: "defaults.interval") }
         if let value = map["user_agent"] { defaults.userAgent = try reader.string(value, key: "defaults.user_agent") }
         if let value = map["connect_timeout"] { defaults.connectTimeoutSeconds = try reader.seconds(value, key: "defaults.connect_timeout") }
@@ -82,6 +91,11 @@ public enum ConfigurationReader {
         if let value = map["max_body"] { defaults.maximumBodyBytes = try reader.bytes(value, key: "defaults.max_body") }
         if let value = map["jobs"] { defaults.jobs = try reader.positiveInteger(value, key: "defaults.jobs") }
         if let value = map["verify_interval"] { defaults.verifyIntervalMinutes = try reader.minutes(value, key: "defaults.verify_interval") }
+        if let value = map["lease"] {
+            defaults.leaseSeconds = try reader.seconds(value, key: "defaults.lease")
+            // Renewed every third of it: shorter would mean a renewal more often than a second.
+            guard defaults.leaseSeconds >= 3 else { throw reader.error(value, "`defaults.lease` must be at least 3s (default 60s)") }
+        }
         return defaults
     }
 

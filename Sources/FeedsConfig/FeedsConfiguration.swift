@@ -12,6 +12,8 @@ public struct FeedsConfiguration: Sendable {
     public var feeds: [FeedEntry]
     /// `publish:`: the static site `feeds publish` writes; nil when absent.
     public var publish: PublishConfiguration?
+    /// `store:`: a `postgresql://` address when several machines share the store; nil for SQLite in the cache.
+    public var store: String?
 
     public init(file: URL, cacheDirectory: URL, removalsLedger: URL, defaults: FeedDefaults = FeedDefaults(), feeds: [FeedEntry] = [],
                 publish: PublishConfiguration? = nil) {
@@ -42,6 +44,9 @@ public struct FeedDefaults: Sendable, Equatable {
     /// Minutes before a verified item's pages are fetched again (`verify_interval:`, default a week).
     public var verifyIntervalMinutes = 7 * 24 * 60
     public var verifyInterval: TimeInterval { TimeInterval(verifyIntervalMinutes * 60) }
+    /// With a PostgreSQL store: how long a sync worker holds the feeds it claimed without renewing
+    /// (`lease:`, default 60 s; renewed every third of it while the worker lives).
+    public var leaseSeconds = 60
 
     public init() {}
 }

@@ -53,6 +53,8 @@ public struct FeedState: Sendable, Equatable {
     public var itemCount: Int
     /// Another feed that carries the same items (same guids and texts): a second subscription.
     public var duplicateOf: String?
+    /// The sync worker that holds it now (a PostgreSQL store shared by several); nil when none does.
+    public var lease: FeedLease?
 
     public init(name: String, configuredURL: String, currentURL: String, validators: (etag: String?, lastModified: String?) = (nil, nil),
                 lastFetched: Date? = nil, lastStatus: Int? = nil, lastResult: String? = nil, nextDue: Date? = nil,
@@ -81,7 +83,7 @@ public struct FeedState: Sendable, Equatable {
             && lhs.lastFetched == rhs.lastFetched && lhs.lastStatus == rhs.lastStatus && lhs.lastResult == rhs.lastResult
             && lhs.nextDue == rhs.nextDue && lhs.consecutiveFailures == rhs.consecutiveFailures && lhs.isGone == rhs.isGone
             && lhs.pendingMove == rhs.pendingMove && lhs.pendingMoveCount == rhs.pendingMoveCount && lhs.movedFrom == rhs.movedFrom
-            && lhs.itemCount == rhs.itemCount && lhs.duplicateOf == rhs.duplicateOf
+            && lhs.itemCount == rhs.itemCount && lhs.duplicateOf == rhs.duplicateOf && lhs.lease == rhs.lease
     }
 }
 
@@ -301,4 +303,41 @@ public protocol PurgeableStore: FeedStore {
     /// Makes the next sync of these feeds fetch in full (no conditional GET),
     /// so content a revoked request purged can come back.
     func forgetValidators(ofFeeds names: [String]) throws
+}
+
+/// A store several `feeds sync` share, on one machine or many (PostgreSQL):
+/// each worker claims due feeds in small batches under a lease, so that no two
+/// fetch one feed, at most two transfers run per host counting every worker,
+/// and a host's backoff seen by one holds for all. A worker that dies loses
+/// its leases when they expire; another then takes the feeds.
+public protocol LeasedStore: FeedStore {
+    /// Claims up to `limit` of the named feeds that are due by `dueBy` (all of them with `force`, but
+    /// for `excluding`), not gone, held by no live lease, on no host in backoff, and at most two per host
+    /// counting every worker's live leases. Their leases run until `now + lease`.
+    func claimFeeds(_ names: [String], excluding: Set<String>, worker: String, limit: Int, force: Bool, dueBy: Date, now: Date,
+                    lease: TimeInterval) throws -> [FeedState]
+    /// When the earliest live lease another worker holds on one of these feeds ends, if one
+    /// does on a feed still to be done this round: worth waiting for (it finishes, or it expires).
+    func otherLeasesEnd(_ names: [String], excluding: Set<String>, worker: String, force: Bool, dueBy: Date, now: Date) throws -> Date?
+    /// Extends every lease the worker holds to `until`.
+    func renewLeases(worker: String, until: Date) throws
+    /// `apply`, with the feed's lease released in the same transaction.
+    func apply(_ update: FeedUpdate, releasingLeaseOf worker: String) throws -> ItemCounts
+    /// Gives a claimed feed back without storing anything (its result could not be stored).
+    func releaseLease(feed name: String, worker: String) throws
+    /// No worker fetches from this host before `until` (429 or 503 with Retry-After).
+    func backOff(host: String, until: Date) throws
+}
+
+/// Who holds a feed's lease, and since when (`feeds status`).
+public struct FeedLease: Sendable, Equatable {
+    public var worker: String
+    public var since: Date
+    public var until: Date
+
+    public init(worker: String, since: Date, until: Date) {
+        self.worker = worker
+        self.since = since
+        self.until = until
+    }
 }

@@ -63,7 +63,9 @@ public struct SyncRunner {
     /// A permanent redirect is adopted once seen on this many syncs in a row.
     public static let movesBeforeAdopting = 2
 
-    /// Syncs the due feeds (all of `only`, or every configured one), or all of them with `force`.
+    /// Syncs the due feeds (all of `only`, or every configured one), or all of them with `force`. On a
+    /// store several workers share (`LeasedStore`), the feeds are claimed in small batches under a lease
+    /// instead, and the run ends when none of them is left to do this round.
     public func run(only names: [String] = [], force: Bool = false, progress: ((Int, Int, String) -> Void)? = nil) async throws -> SyncReport {
         for name in names where configuration.feed(named: name) == nil {
             throw SyncError("no feed named \"\(name)\" in \(configuration.file.path)")
@@ -72,20 +74,78 @@ public struct SyncRunner {
                                 uniquingKeysWith: { first, _ in first })
         let start = now()
         let wanted = configuration.feeds.filter { names.isEmpty || names.contains($0.name) }
+        let forced = force || !names.isEmpty
+        var report = SyncReport()
+        if let leased = store as? any LeasedStore {
+            try await runLeased(wanted, store: leased, force: forced, start: start, report: &report, progress: progress)
+            return report
+        }
         let due: [(FeedEntry, FeedState)] = wanted.compactMap { entry in
             guard let state = states[entry.name] else { return nil }
             if state.isGone { return nil }
-            if force || !names.isEmpty { return (entry, state) }
+            if forced { return (entry, state) }
             return (state.nextDue.map { $0 <= start } ?? true) ? (entry, state) : nil
         }
-        var report = SyncReport()
         report.due = due.count
-        guard !due.isEmpty else { return report }
+        var done = 0
+        try await sync(due, lease: nil, report: &report) { name in
+            done += 1
+            progress?(done, due.count, name)
+        }
+        return report
+    }
 
+    /// A worker of several: claims a batch, syncs it, claims the next; when nothing is left to claim
+    /// but other workers still hold some of the feeds, waits for them to finish or their leases to
+    /// expire (a worker that died), then claims again. Its own leases are renewed every third of
+    /// their length while it runs.
+    private func runLeased(_ wanted: [FeedEntry], store leased: any LeasedStore, force: Bool, start: Date, report: inout SyncReport,
+                           progress: ((Int, Int, String) -> Void)?) async throws {
+        let worker = SyncWorker.identity()
+        let lease = TimeInterval(configuration.defaults.leaseSeconds)
+        let names = wanted.map(\.name)
+        let entries = Dictionary(wanted.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let now = self.now
+        let renewal = Task.detached {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(lease / 3))
+                guard !Task.isCancelled else { break }
+                try? leased.renewLeases(worker: worker, until: now().addingTimeInterval(lease))
+            }
+        }
+        defer { renewal.cancel() }
+        var finished = Set<String>()
+        // A batch per core-and-a-half of transfers: small enough that other workers share the round.
+        let batch = max(4, configuration.defaults.jobs)
+        while true {
+            let claimed = try leased.claimFeeds(names, excluding: finished, worker: worker, limit: batch, force: force, dueBy: start,
+                                                now: now(), lease: lease)
+            if claimed.isEmpty {
+                guard let ends = try leased.otherLeasesEnd(names, excluding: finished, worker: worker, force: force, dueBy: start,
+                                                           now: now()) else { break }
+                // Another worker holds some: they finish, or their leases run out; look again soon either way.
+                try await Task.sleep(for: .seconds(min(1, max(0.05, ends.timeIntervalSince(now())))))
+                continue
+            }
+            let due = claimed.compactMap { state in entries[state.name].map { ($0, state) } }
+            report.due += due.count
+            try await sync(due, lease: (leased, worker), report: &report) { name in
+                finished.insert(name)
+                progress?(finished.count, finished.count, name)
+            }
+            // A feed whose result could not be stored was given back; it is not tried again this round.
+            finished.formUnion(claimed.map(\.name))
+        }
+    }
+
+    /// Fetches the feeds together; each response, as it arrives, is parsed and given provenance on
+    /// any free core, then stored by the one writer (releasing its lease, when it has one).
+    private func sync(_ due: [(FeedEntry, FeedState)], lease: (store: any LeasedStore, worker: String)?, report: inout SyncReport,
+                      stored: (String) -> Void) async throws {
+        guard !due.isEmpty else { return }
         let fetcherConfiguration = FetcherConfiguration(configuration.defaults)
         let requests = due.map { FetchRequest(url: $0.1.currentURL, validators: Validators(etag: $0.1.validators.etag, lastModified: $0.1.validators.lastModified)) }
 
-        var done = 0
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let rules = self.rules
         let names = due.map(\.0.name)
@@ -123,18 +183,17 @@ public struct SyncRunner {
         for await (index, result, analysis) in analysed {
             let (entry, state) = due[index]
             do {
-                try process(result, analysis: analysis, entry: entry, state: state, report: &report)
+                try process(result, analysis: analysis, entry: entry, state: state, lease: lease, report: &report)
             } catch {
                 report.failed += 1
                 report.failures.append("\(entry.name): cannot store: \(error)")
                 logger.error("store failed", metadata: ["feed": "\(entry.name)", "error": "\(error)"])
+                if let lease { try? lease.store.releaseLease(feed: entry.name, worker: lease.worker) }
             }
-            done += 1
-            progress?(done, due.count, entry.name)
+            stored(entry.name)
             await slots.release()
         }
         await producer.value
-        return report
     }
 
     /// What parsing a fetched body gave: the items to store with their
@@ -172,7 +231,8 @@ public struct SyncRunner {
         return analysis
     }
 
-    private func process(_ result: FetchResult, analysis: Analysis?, entry: FeedEntry, state: FeedState, report: inout SyncReport) throws {
+    private func process(_ result: FetchResult, analysis: Analysis?, entry: FeedEntry, state: FeedState,
+                         lease: (store: any LeasedStore, worker: String)?, report: inout SyncReport) throws {
         let moment = now()
         let schedule = Schedule(intervalMinutes: entry.intervalMinutes ?? configuration.defaults.intervalMinutes)
         var next = state
@@ -212,12 +272,17 @@ public struct SyncRunner {
         case .throttled(let status, let retryAfter):
             fail(&next, reason: "HTTP \(status), asked to slow down", schedule: schedule, at: moment, report: &report, feed: entry.name,
                  retryAfter: retryAfter)
+            // Every worker leaves the host alone until then, not only the one that was told.
+            if let lease, let retryAfter, let host = URLComponents(string: state.currentURL)?.host {
+                try? lease.store.backOff(host: host, until: retryAfter)
+            }
         case .httpError(let status):
             fail(&next, reason: "HTTP \(status)", schedule: schedule, at: moment, report: &report, feed: entry.name)
         case .failed(let failure):
             fail(&next, reason: failure.description, schedule: schedule, at: moment, report: &report, feed: entry.name)
         }
-        let counts = try store.apply(FeedUpdate(state: next, site: site, items: items, seen: moment))
+        let update = FeedUpdate(state: next, site: site, items: items, seen: moment)
+        let counts = try lease.map { try $0.store.apply(update, releasingLeaseOf: $0.worker) } ?? store.apply(update)
         report.itemsNew += counts.new
         report.itemsUpdated += counts.updated
         if next.lastResult?.hasPrefix("failed: ") == true || next.isGone {
@@ -277,5 +342,13 @@ actor Slots {
         } else {
             waiting.removeFirst().resume()
         }
+    }
+}
+
+/// A sync worker's name in leases: this machine and process, unique among the workers at one time.
+public enum SyncWorker {
+    public static func identity() -> String {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        return "\(host):\(ProcessInfo.processInfo.processIdentifier):\(UInt32.random(in: 0...UInt32.max) % 100_000)"
     }
 }

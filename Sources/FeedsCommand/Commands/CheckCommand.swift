@@ -51,7 +51,7 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         // Removed content is never shown, here either: the ledger's rules apply when there is a feed list.
         var rules: RemovalRules?
-        var store: SQLiteStore?
+        var store: (any PurgeableStore)?
         if let configuration = try workspace.loadConfigurationIfPresent() {
             do {
                 rules = RemovalRules(records: try RemovalLedger(file: configuration.removalsLedger).records())

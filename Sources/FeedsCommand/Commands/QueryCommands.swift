@@ -324,7 +324,7 @@ struct TraceCommand: AsyncParsableCommand {
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Per feed: last fetch, HTTP result, validators held, next due time, consecutive failures, items.")
+        abstract: "Per feed: last fetch, HTTP result, validators held, next due time, consecutive failures, items, and the sync worker holding it.")
 
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -363,9 +363,15 @@ struct StatusCommand: ParsableCommand {
             object.add("next_due", state.isGone ? "never (gone)" : state.nextDue.map(ISO8601Formatting.string(from:)) ?? "now")
             object.add("consecutive_failures", state.consecutiveFailures)
             object.add("items", state.itemCount)
+            // A PostgreSQL store shared by several syncs: which worker holds the feed now, since when, until when.
+            if let lease = state.lease {
+                object.add("leased_by", lease.worker)
+                object.add("leased_since", ISO8601Formatting.string(from: lease.since))
+                object.add("lease_until", ISO8601Formatting.string(from: lease.until))
+            }
             return object.value
         }
-        let columns = [
+        var columns = [
             RecordColumn("feed", "feed", maximumWidth: 24), RecordColumn("url", "url", maximumWidth: 48),
             RecordColumn("last fetch", "last_fetch", isTime: true),
             RecordColumn("http", "http_status", maximumWidth: 4), RecordColumn("result", "result", maximumWidth: 36),
@@ -373,6 +379,9 @@ struct StatusCommand: ParsableCommand {
             RecordColumn("failures", "consecutive_failures", maximumWidth: 8), RecordColumn("items", "items", maximumWidth: 7),
             RecordColumn("duplicate of", "duplicate_of", maximumWidth: 20),
         ]
+        if states.contains(where: { $0.lease != nil }) {
+            columns += [RecordColumn("leased by", "leased_by", maximumWidth: 32), RecordColumn("since", "leased_since", isTime: true)]
+        }
         RecordOutput(columns: columns, records: records).print(as: format)
     }
 }

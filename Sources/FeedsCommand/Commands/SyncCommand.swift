@@ -66,15 +66,19 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try workspace.loadConfiguration()
-        let lock: SyncLock?
-        do {
-            lock = try SyncLock(cache: configuration.cacheDirectory, wait: wait)
-        } catch {
-            throw CommandFailure(description: "\(error)")
-        }
-        guard let lock else {
-            throw CommandFailure(description: "another feeds sync is running on \(configuration.cacheDirectory.path); waited \(Int(wait)) s (use --wait)",
-                                 exitCode: Self.exitLocked)
+        // With SQLite, one sync at a time per cache; a PostgreSQL store is shared through leases instead,
+        // by any number of syncs on any machines.
+        var lock: SyncLock?
+        if configuration.store == nil {
+            do {
+                lock = try SyncLock(cache: configuration.cacheDirectory, wait: wait)
+            } catch {
+                throw CommandFailure(description: "\(error)")
+            }
+            guard lock != nil else {
+                throw CommandFailure(description: "another feeds sync is running on \(configuration.cacheDirectory.path); waited \(Int(wait)) s (use --wait)",
+                                     exitCode: Self.exitLocked)
+            }
         }
         defer { withExtendedLifetime(lock) {} }
         // Rules come from the ledger, not the cache: a damaged ledger stops the sync before it stores anything.

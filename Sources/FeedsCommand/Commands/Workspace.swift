@@ -15,6 +15,10 @@ struct WorkspaceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The state folder (default: the config's `cache:`, else cache/ beside it).", valueName: "DIR"))
     var cache: String?
 
+    @Option(help: ArgumentHelp("A PostgreSQL store several machines share, as postgresql://user@host:port/db (default: $FEEDS_STORE, else the config's `store:`, else SQLite in the cache).",
+                               valueName: "URL"))
+    var store: String?
+
     var configPath: String {
         config ?? ProcessInfo.processInfo.environment["FEEDS_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? "feeds.yml"
     }
@@ -24,13 +28,25 @@ struct WorkspaceOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw CommandFailure(description: "no feed list at \(url.path); create one (see README, \"Configuration\") or pass --config PATH")
         }
+        var configuration: FeedsConfiguration
         do {
-            var configuration = try ConfigurationReader.read(contentsOf: url)
-            if let cache { configuration.cacheDirectory = URL(fileURLWithPath: cache) }
-            return configuration
+            configuration = try ConfigurationReader.read(contentsOf: url)
         } catch {
             throw CommandFailure(description: error.description)
         }
+        if let cache { configuration.cacheDirectory = URL(fileURLWithPath: cache) }
+        if let address = try storeOverride() { configuration.store = address.url }
+        return configuration
+    }
+
+    /// `--store`, else `$FEEDS_STORE`: a PostgreSQL address that overrides the config's `store:`.
+    private func storeOverride() throws -> PostgresAddress? {
+        let given = store ?? ProcessInfo.processInfo.environment["FEEDS_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let given else { return nil }
+        guard let address = PostgresAddress(given) else {
+            throw CommandFailure(description: "\(store != nil ? "--store" : "FEEDS_STORE") must be a postgresql:// address (postgresql://user@host:5432/database)")
+        }
+        return address
     }
 
     /// The fetcher's settings from feeds.yml's `defaults:` when there is a feed list, else the built-in ones.
@@ -51,25 +67,29 @@ struct WorkspaceOptions: ParsableArguments {
     /// The store for a command that only reads: it must exist already, so that a
     /// mistyped --cache or a feed list never synced is an error, not an empty
     /// result, and no folder or store is created for it.
-    func openExistingStore(_ configuration: FeedsConfiguration) throws -> SQLiteStore {
+    func openExistingStore(_ configuration: FeedsConfiguration) throws -> any PurgeableStore {
         guard storeExists(configuration) else {
             throw CommandFailure(description: "no store in \(configuration.cacheDirectory.path) yet: run `feeds sync` first (or check --cache)")
         }
         return try openStore(configuration)
     }
 
-    /// Whether a sync has made a store in the cache folder yet.
+    /// Whether a sync has made a store in the cache folder yet (a PostgreSQL store is always there: its server holds it).
     func storeExists(_ configuration: FeedsConfiguration) -> Bool {
-        FileManager.default.fileExists(atPath: configuration.cacheDirectory.appendingPathComponent("feeds.sqlite").path)
+        configuration.store != nil || FileManager.default.fileExists(atPath: configuration.cacheDirectory.appendingPathComponent("feeds.sqlite").path)
     }
 
     /// Opens the store and first carries out every removal request on the
     /// ledger that it has not carried out yet (an interrupted `remove`, a
     /// deleted cache): nothing a request covers is ever shown or kept.
-    func openStore(_ configuration: FeedsConfiguration) throws -> SQLiteStore {
-        let store: SQLiteStore
+    func openStore(_ configuration: FeedsConfiguration) throws -> any PurgeableStore {
+        let store: any PurgeableStore
         do {
-            store = try SQLiteStore.open(inCache: configuration.cacheDirectory)
+            if let address = configuration.store.flatMap(PostgresAddress.init) {
+                store = try PostgresStore(address)
+            } else {
+                store = try SQLiteStore.open(inCache: configuration.cacheDirectory)
+            }
         } catch {
             throw CommandFailure(description: "\(error)")
         }

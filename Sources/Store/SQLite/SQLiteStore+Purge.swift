@@ -41,17 +41,12 @@ extension SQLiteStore: PurgeableStore {
                 if let originKey = row["origin_url_key"] as String? {
                     copies += try Row.fetchAll(db, sql: select + "(items.origin_url_key = ? OR items.link_key = ?)", arguments: [originKey, originKey])
                 }
-                if (CompressedText.text(row["text"])?.utf8.count ?? 0) >= Self.minimumMatchableText {
+                if (CompressedText.text(row["text"])?.utf8.count ?? 0) >= ItemColumns.minimumMatchableText {
                     copies += try Self.sameArticleRows(ItemColumns.fingerprint(row), ItemColumns.sketch(row), db: db)
                 }
                 for copy in copies where chosen[copy["id"]] == nil { chosen[copy["id"]] = copy }
             }
-            return chosen.values.sorted { ($0["id"] as Int64) < ($1["id"] as Int64) }.map { row in
-                PurgeCandidate(storeID: row["id"], feed: row["feed_name"], id: row["guid"], link: row["link"], originURL: row["origin_url"],
-                               originSite: row["origin_site"], sketch: ItemColumns.sketch(row),
-                               fingerprint: Fingerprint(UInt64(bitPattern: row["fingerprint"])),
-                               fingerprintIsReliable: (CompressedText.text(row["text"])?.utf8.count ?? 0) >= Self.minimumMatchableText)
-            }
+            return chosen.values.sorted { ($0["id"] as Int64) < ($1["id"] as Int64) }.map(PurgeCandidate.init(row:))
         }
     }
 

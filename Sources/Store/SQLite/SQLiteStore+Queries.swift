@@ -66,25 +66,14 @@ extension SQLiteStore {
     /// by its stem (the porter tokenizer); `word*` a prefix; "…" a phrase.
     /// Punctuation is text to find, never query syntax.
     static func ftsQuery(_ words: String) -> String {
-        var terms: [String] = []
-        var rest = Substring(words)
-        func quoted(_ text: Substring) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        while let start = rest.firstIndex(where: { !$0.isWhitespace }) {
-            rest = rest[start...]
-            if rest.first == "\"", let close = rest.dropFirst().firstIndex(of: "\"") {
-                let phrase = rest[rest.index(after: rest.startIndex)..<close]
-                if !phrase.trimmingCharacters(in: .whitespaces).isEmpty { terms.append(quoted(phrase)) }
-                rest = rest[rest.index(after: close)...]
-                continue
+        func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        return SearchTerms(words).terms.map { term in
+            switch term {
+            case .word(let word): return quoted(word)
+            case .prefix(let word): return quoted(word) + "*"
+            case .phrase(let phrase): return quoted(phrase)
             }
-            let end = rest.firstIndex(where: \.isWhitespace) ?? rest.endIndex
-            var word = rest[..<end].drop { $0 == "\"" }
-            let prefix = word.hasSuffix("*")
-            while word.hasSuffix("*") || word.hasSuffix("\"") { word = word.dropLast() }
-            if !word.isEmpty { terms.append(quoted(word) + (prefix ? "*" : "")) }
-            rest = rest[end...]
-        }
-        return terms.joined(separator: " ")
+        }.joined(separator: " ")
     }
 
     private func storedItems(_ rows: [Row], db: Database) throws -> [StoredItem] {

@@ -4,9 +4,6 @@ import GRDB
 import Provenance
 
 extension SQLiteStore {
-    /// Texts shorter than this fingerprint too loosely to match across feeds.
-    static let minimumMatchableText = 200
-
     public func apply(_ update: FeedUpdate) throws -> ItemCounts {
         try database.write { db in
             let state = update.state
@@ -68,7 +65,7 @@ extension SQLiteStore {
                 for band in provenance.sketch?.bands ?? [] {
                     try db.run( "INSERT OR IGNORE INTO sketch_bands (band, item_id) VALUES (?, ?)", arguments: [band, itemID])
                 }
-                if (item.text?.utf8.count ?? 0) >= Self.minimumMatchableText {
+                if (item.text?.utf8.count ?? 0) >= ItemColumns.minimumMatchableText {
                     try linkCopies(of: itemID, feedID: feedID, db: db)
                 }
             }
@@ -120,7 +117,7 @@ extension SQLiteStore {
         }
         guard !copies.isEmpty else { return }
         let group = [row] + copies
-        let electorate = group.map(Self.copyCandidate)
+        let electorate = group.map(CopyCandidate.init(row:))
         let originIndex = OriginElection.origin(of: electorate)
         let origin = group[originIndex]
         let originID: Int64 = origin["id"]
@@ -200,13 +197,6 @@ extension SQLiteStore {
         return try copies.compactMap { id in
             try db.row("SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id WHERE items.id = ?", arguments: [id])
         }
-    }
-
-    /// What the election weighs of a stored row.
-    static func copyCandidate(_ row: Row) -> CopyCandidate {
-        CopyCandidate(site: row["carrier_site"], linkKey: row["link_key"], method: ProvenanceMethod(rawValue: row["method"]) ?? .own,
-                      originSite: row["origin_site"], originURLKey: row["origin_url_key"], rightsHolder: row["rights_holder"],
-                      time: row["sort_time"])
     }
 
     /// Undoes an earlier "unattributed copy" verdict on an item that turned out

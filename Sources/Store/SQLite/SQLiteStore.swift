@@ -100,20 +100,8 @@ public final class SQLiteStore: FeedStore {
             try Row.fetchAll(db, sql: """
                 SELECT feeds.*, (SELECT COUNT(*) FROM items WHERE items.feed_id = feeds.id) AS item_count
                 FROM feeds ORDER BY name
-                """).map(Self.feedState)
+                """).map(FeedState.init(row:))
         }
-    }
-
-    static func feedState(_ row: Row) -> FeedState {
-        FeedState(
-            name: row["name"], configuredURL: row["configured_url"], currentURL: row["current_url"],
-            validators: (row["etag"], row["last_modified"]),
-            lastFetched: (row["last_fetched"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            lastStatus: row["last_status"], lastResult: row["last_result"],
-            nextDue: (row["next_due"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            consecutiveFailures: row["consecutive_failures"], isGone: row["gone"], pendingMove: row["pending_move"],
-            pendingMoveCount: row["pending_move_count"], movedFrom: row["moved_from"], itemCount: row["item_count"] ?? 0,
-            duplicateOf: row["duplicate_of"])
     }
 }
 

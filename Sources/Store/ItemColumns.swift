@@ -5,6 +5,9 @@ import Provenance
 
 /// How a parsed item and its provenance map to an `items` row, and back.
 enum ItemColumns {
+    /// Texts shorter than this fingerprint too loosely to match across feeds.
+    static let minimumMatchableText = 200
+
     struct Person: Codable {
         var name: String?
         var email: String?

@@ -1,0 +1,92 @@
+import FeedModel
+import Foundation
+import GRDB
+
+/// Several `feeds sync` on one database: claims are taken one at a time
+/// (a transaction-scoped advisory lock), so that the per-host count each
+/// claim reads is exact, and with `FOR UPDATE SKIP LOCKED` on the rows.
+extension PostgresStore: LeasedStore {
+    /// Serializes claims across every worker; any constant unlikely to clash.
+    static let claimLock: Int64 = 0x6665_6564_735F_636C  // "feeds_cl"
+    /// Transfers at once per host, counting every worker's live leases.
+    public static let transfersPerHost = 2
+
+    public func claimFeeds(_ names: [String], excluding: Set<String>, worker: String, limit: Int, force: Bool, dueBy: Date, now: Date,
+                           lease: TimeInterval) throws -> [FeedState] {
+        guard !names.isEmpty, limit > 0 else { return [] }
+        return try write { db in
+            try db.execute("SELECT pg_advisory_xact_lock($1)", [Self.claimLock])
+            return try db.execute("""
+                WITH claimable AS (
+                    SELECT id, host FROM feeds
+                    WHERE name = ANY($1::text[]) AND NOT (name = ANY($2::text[])) AND gone = 0
+                      AND ($3::boolean OR next_due IS NULL OR next_due <= $4)
+                      AND (lease_until IS NULL OR lease_until < $5)
+                      AND (host IS NULL OR host NOT IN (SELECT host FROM host_backoff WHERE until > $5))
+                    ORDER BY next_due NULLS FIRST, id
+                    FOR UPDATE SKIP LOCKED
+                ), ranked AS (
+                    SELECT claimable.id, claimable.host,
+                        row_number() OVER (PARTITION BY claimable.host ORDER BY claimable.id) AS place,
+                        (SELECT COUNT(*) FROM feeds AS held WHERE held.host = claimable.host AND held.lease_until >= $5) AS held
+                    FROM claimable
+                )
+                UPDATE feeds SET lease_owner = $6, lease_since = $5, lease_until = $7
+                WHERE id IN (SELECT id FROM ranked WHERE host IS NULL OR place + held <= $8 ORDER BY id LIMIT $9)
+                RETURNING feeds.*, (SELECT COUNT(*) FROM items WHERE items.feed_id = feeds.id) AS item_count
+                """, [PostgresConnection.array(names), PostgresConnection.array(Array(excluding)), force, dueBy.timeIntervalSince1970,
+                      now.timeIntervalSince1970, worker, now.addingTimeInterval(lease).timeIntervalSince1970, Self.transfersPerHost, limit])
+                .map(FeedState.init(row:))
+        }
+    }
+
+    public func otherLeasesEnd(_ names: [String], excluding: Set<String>, worker: String, force: Bool, dueBy: Date, now: Date) throws -> Date? {
+        guard !names.isEmpty else { return nil }
+        return try read { db in
+            let row = try db.execute("""
+                SELECT min(lease_until) AS ends FROM feeds
+                WHERE name = ANY($1::text[]) AND NOT (name = ANY($2::text[])) AND gone = 0
+                  AND ($3::boolean OR next_due IS NULL OR next_due <= $4)
+                  AND lease_until >= $5 AND lease_owner <> $6
+                """, [PostgresConnection.array(names), PostgresConnection.array(Array(excluding)), force, dueBy.timeIntervalSince1970,
+                      now.timeIntervalSince1970, worker]).first
+            return (row?["ends"] as Double?).map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    public func renewLeases(worker: String, until: Date) throws {
+        try write { db in
+            try db.execute("UPDATE feeds SET lease_until = $1 WHERE lease_owner = $2", [until.timeIntervalSince1970, worker])
+        }
+    }
+
+    public func apply(_ update: FeedUpdate, releasingLeaseOf worker: String) throws -> ItemCounts {
+        try write { db in
+            let counts = try store(update, db: db)
+            try db.execute("UPDATE feeds SET lease_owner = NULL, lease_since = NULL, lease_until = NULL WHERE name = $1 AND lease_owner = $2",
+                           [update.state.name, worker])
+            return counts
+        }
+    }
+
+    public func releaseLease(feed name: String, worker: String) throws {
+        try write { db in
+            try db.execute("UPDATE feeds SET lease_owner = NULL, lease_since = NULL, lease_until = NULL WHERE name = $1 AND lease_owner = $2",
+                           [name, worker])
+        }
+    }
+
+    public func backOff(host: String, until: Date) throws {
+        try write { db in
+            try db.execute("""
+                INSERT INTO host_backoff (host, until) VALUES ($1, $2)
+                ON CONFLICT (host) DO UPDATE SET until = greatest(host_backoff.until, excluded.until)
+                """, [host.lowercased(), until.timeIntervalSince1970])
+        }
+    }
+
+    /// The host a feed's address is fetched from, lower-cased: what the per-host cap counts.
+    static func host(of address: String) -> String? {
+        URLComponents(string: address)?.host?.lowercased()
+    }
+}
