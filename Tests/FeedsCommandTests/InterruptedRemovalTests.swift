@@ -41,7 +41,7 @@ struct InterruptedRemovalTests {
         let removed = try world.remove(["--item", "https://coastal.example.org/ferry"])
         #expect(removed.status == 0, "\(removed.stderr)")
         // A fresh cache: the store numbers of the old one mean nothing now.
-        try FileManager.default.removeItem(at: world.folder.appendingPathComponent("state"))
+        try TestBackend.deleteStore(folder: world.folder)
         _ = try world.feeds(["sync"])
         #expect(try !world.titles().contains("Ferry fares"))
         #expect(try world.titles().contains("Harbor dredging plan approved"))
@@ -55,6 +55,7 @@ struct InterruptedRemovalTests {
         process.executableURL = FeedsBinary.url
         process.arguments = ["remove", "--origin", "coastal.example.org", "--requested-by", "legal desk",
                              "--config", world.folder.appendingPathComponent("feeds.yml").path]
+        process.environment = try TestBackend.environment(forConfig: world.folder.appendingPathComponent("feeds.yml").path)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -167,7 +167,7 @@ struct OriginalPublisherTests {
         #expect(show.stdout.hasPrefix("request,feed,id,url,origin url\r\n\(request),"), "\(show.stdout)")
 
         let before = try #require(try world.json(["origins"]).first { $0["site"] as? String == "example.org" })
-        try FileManager.default.removeItem(at: world.world.folder.appendingPathComponent("state"))
+        try TestBackend.deleteStore(folder: world.world.folder)
         _ = try world.feeds(["sync"])
         let trace = try world.feeds(["trace", PublisherWorld.originURL])
         #expect(trace.status == 0, "\(trace.stderr)")

@@ -22,7 +22,8 @@ enum FeedsBinary {
         process.arguments = arguments
         // Hermetic: no feeds.yml from the folder the tests run in, none from the environment.
         process.currentDirectoryURL = FileManager.default.temporaryDirectory
-        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "FEEDS_CONFIG" }
+        // On PostgreSQL (TestBackend), the test folder's own database.
+        process.environment = try TestBackend.environment(forConfig: arguments.firstIndex(of: "--config").map { arguments[$0 + 1] })
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -13,12 +13,7 @@ extension SyncWorld {
 
     /// Every byte of the store's files, the write-ahead log included.
     func storeBytesContain(_ phrase: String) throws -> Bool {
-        let state = folder.appendingPathComponent("state")
-        for name in try FileManager.default.contentsOfDirectory(atPath: state.path) where name.hasPrefix("feeds.sqlite") {
-            let data = try Data(contentsOf: state.appendingPathComponent(name))
-            if data.range(of: Data(phrase.utf8)) != nil { return true }
-        }
-        return false
+        try TestBackend.storeContains(phrase, folder: folder)
     }
 
     func titles() throws -> Set<String> {
@@ -90,7 +85,7 @@ struct RemovalCommandTests {
         // The other feeds answer 304: only the newcomer is parsed, and its copy is dropped.
         #expect(sync.stdout.contains("0 new") && sync.stdout.contains("1 dropped by removal rules"), "\(sync.stdout)")
 
-        try FileManager.default.removeItem(at: world.folder.appendingPathComponent("state"))
+        try TestBackend.deleteStore(folder: world.folder)
         let fresh = try world.feeds(["sync"])
         #expect(fresh.stdout.contains("0 new") && fresh.stdout.contains("5 dropped by removal rules"), "\(fresh.stdout)")
         #expect(try world.titles().isEmpty)

@@ -244,13 +244,13 @@ struct VerifyCommandTests {
         #expect(check.stdout.contains("same-text"))
         #expect(world.originPages.requests("/news/harbor") == 1, "read from the page cache")
         // Once the interval has passed, the page is asked for with its validators, and a 304 keeps what was read.
-        let store = try SQLiteStore(path: world.folder.appendingPathComponent("state/feeds.sqlite").path)
-        try store.agePageCache(by: 30 * 86_400)
+        let store = try TestBackend.store(folder: world.folder)
+        let harborURL = VerifyWorld.named(world.origin, "herald") + "/news/harbor"
+        try store.agePageCache([harborURL], by: 30 * 86_400)
         let again = try FeedsBinary.run(["check", world.feedURL, "--verify", "--format", "json", "--config", config])
         #expect(again.stdout.contains("same-text"), "\(again.stderr)")
         #expect(world.originPages.conditionalRequests("/news/harbor") == 1, "asked with If-None-Match, answered 304")
         // A removal takes the pages read for the item out of the cache.
-        let harborURL = VerifyWorld.named(world.origin, "herald") + "/news/harbor"
         #expect(try store.pageCacheEntry(harborURL) != nil)
         let removed = try FeedsBinary.run(["remove", "--url", harborURL, "--requested-by", "legal@herald.localhost", "--config", config])
         #expect(removed.status == 0, "\(removed.stderr)")
@@ -258,10 +258,9 @@ struct VerifyCommandTests {
     }
 }
 
-extension SQLiteStore {
-    /// Makes every cached page look fetched this many seconds earlier.
-    func agePageCache(by seconds: TimeInterval) throws {
-        let urls = try database.read { db in try String.fetchAll(db, sql: "SELECT url FROM page_cache") }
+extension FeedStore {
+    /// Makes these cached pages look fetched this many seconds earlier.
+    func agePageCache(_ urls: [String], by seconds: TimeInterval) throws {
         for url in urls {
             guard let data = try pageCacheEntry(url), var entry = try JSONSerialization.jsonObject(with: data) as? [String: Any],
                   let fetched = entry["fetched"] as? Double else { continue }
