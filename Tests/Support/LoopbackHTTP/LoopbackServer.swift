@@ -64,11 +64,15 @@ public final class LoopbackServer: @unchecked Sendable {
     private var recorded: [Request] = []
     private var inFlight = 0
     private var peakInFlight = 0
+    private var inFlightByHost: [String: Int] = [:]
+    private var peakByHost: [String: Int] = [:]
     private var connections = 0
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     public var requests: [Request] { lock.withLock { recorded } }
     public var peakConcurrency: Int { lock.withLock { peakInFlight } }
+    /// The most requests in flight at once for each `Host` (port left out), as clients name it.
+    public var peakConcurrencyByHost: [String: Int] { lock.withLock { peakByHost } }
     public var connectionCount: Int { lock.withLock { connections } }
 
     public init(handler: @escaping Handler) throws {
@@ -148,14 +152,20 @@ public final class LoopbackServer: @unchecked Sendable {
             let requestLine = lines[0].split(separator: " ")
             guard requestLine.count >= 2 else { return }
             let request = Request(method: String(requestLine[0]), path: String(requestLine[1]), headerLines: Array(lines.dropFirst()))
+            let host = request.header("Host").map { String($0.split(separator: ":").first ?? "") } ?? ""
             lock.withLock {
                 recorded.append(request)
                 inFlight += 1
                 peakInFlight = max(peakInFlight, inFlight)
+                inFlightByHost[host, default: 0] += 1
+                peakByHost[host] = max(peakByHost[host] ?? 0, inFlightByHost[host]!)
             }
             let response = handler(request)
             let sent = send(response, on: connection, to: request)
-            lock.withLock { inFlight -= 1 }
+            lock.withLock {
+                inFlight -= 1
+                inFlightByHost[host, default: 1] -= 1
+            }
             guard sent, request.header("Connection")?.lowercased() != "close" else { return }
         }
     }

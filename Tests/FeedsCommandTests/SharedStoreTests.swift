@@ -1,0 +1,134 @@
+import Foundation
+import LoopbackHTTP
+@testable import Store
+import Testing
+
+/// Feeds spread over several host names of one loopback server (`hN.localhost`
+/// resolves to 127.0.0.1), each answer slowed a little so that transfers overlap.
+struct SharedWorld {
+    let folder: URL
+    let server: LoopbackServer
+    let store: String
+    let feeds: Int
+
+    init(feeds: Int, hosts: Int, delay: Duration, lease: String = "3s") throws {
+        self.feeds = feeds
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("feeds-shared-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        server = try LoopbackServer { request in
+            let name = request.path.dropFirst().replacingOccurrences(of: ".xml", with: "")
+            let items = (0..<3).map { index in
+                (title: "\(name) story \(index)", guid: "\(name)/\(index)", date: "Tue, 24 Nov 2026 0\(index):00:00 GMT",
+                 html: "<p>Story \(index) of \(name), written for the shared-store test.</p>")
+            }
+            return LoopbackServer.Response(status: 200, headers: [("Content-Type", "application/rss+xml")],
+                                           body: Array(rss(site: "\(name).example.org", items: items).utf8), delay: delay)
+        }
+        var config = "cache: state\ndefaults:\n  jobs: 8\n  lease: \(lease)\nfeeds:\n"
+        for index in 0..<feeds {
+            config += "  - url: http://h\(index % hosts).localhost:\(server.port)/feed-\(index).xml\n    name: feed-\(index)\n"
+        }
+        try Data(config.utf8).write(to: folder.appendingPathComponent("feeds.yml"))
+        store = try TestBackend.newDatabase()
+    }
+
+    /// A `feeds sync` of this world on its database, started and not waited for.
+    func startSync() throws -> (process: Process, output: Pipe) {
+        let process = Process()
+        process.executableURL = FeedsBinary.url
+        process.arguments = ["sync", "--config", folder.appendingPathComponent("feeds.yml").path]
+        var environment = try TestBackend.environment(forConfig: nil)
+        environment["FEEDS_STORE"] = store
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, output)
+    }
+
+    func openStore() throws -> PostgresStore { try PostgresStore(PostgresAddress(store)!) }
+
+    /// How many times each feed was asked for.
+    var requestsPerFeed: [String: Int] {
+        server.requests.reduce(into: [:]) { counts, request in counts[request.path, default: 0] += 1 }
+    }
+}
+
+/// Several `feeds sync` at once against one PostgreSQL store: the leases. Runs in the first pass of
+/// script/test only (the second pass runs the command suite again with PostgreSQL as every test's store).
+/// Required in CI, where script/test starts the server.
+@Suite("Several feeds sync share one PostgreSQL store",
+       .enabled(if: !TestBackend.isPostgres && (TestBackend.postgresAdmin != nil || ProcessInfo.processInfo.environment["CI"] != nil)))
+struct SharedStoreTests {
+    @Test("Three workers, 300 feeds on 10 hosts: each feed fetched once, no item twice, never more than 2 transfers per host")
+    func threeWorkers() throws {
+        let world = try SharedWorld(feeds: 300, hosts: 10, delay: .milliseconds(30))
+        let workers = try (0..<3).map { _ in try world.startSync() }
+        var claimed: [Int] = []
+        for worker in workers {
+            let output = String(decoding: worker.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            worker.process.waitUntilExit()
+            #expect(worker.process.terminationStatus == 0, "\(output)")
+            claimed.append(Int(output.split(separator: " ").first ?? "") ?? 0)
+        }
+        #expect(claimed.reduce(0, +) == 300, "the workers claimed 300 feeds between them: \(claimed)")
+        #expect(claimed.filter { $0 > 0 }.count >= 2, "the work was shared: \(claimed)")
+        let requests = world.requestsPerFeed
+        #expect(requests.count == 300)
+        #expect(requests.values.allSatisfy { $0 == 1 }, "\(requests.filter { $0.value != 1 })")
+        let peaks = world.server.peakConcurrencyByHost
+        #expect(peaks.count == 10)
+        #expect(peaks.values.allSatisfy { $0 <= PostgresStore.transfersPerHost }, "\(peaks)")
+
+        let store = try world.openStore()
+        let items = try store.items(ItemQuery(limit: -1))
+        #expect(items.count == 900)
+        #expect(Set(items.map { "\($0.feed) \($0.item.id)" }).count == 900, "no duplicates")
+        let states = try store.feedStates()
+        #expect(states.allSatisfy { $0.lastFetched != nil && $0.lease == nil && $0.itemCount == 3 })
+    }
+
+    @Test("A worker killed with SIGKILL: its feeds are done by the others once its leases expire, nothing lost or doubled")
+    func killedWorker() throws {
+        let world = try SharedWorld(feeds: 60, hosts: 3, delay: .milliseconds(300))
+        let workers = try (0..<3).map { _ in try world.startSync() }
+        let store = try world.openStore()
+        // Kill a worker while it holds leases (whichever claims first).
+        var victim: Int?
+        var held: [String] = []
+        let deadline = Date().addingTimeInterval(60)
+        while victim == nil && Date() < deadline {
+            for state in try store.feedStates() {
+                guard let lease = state.lease,
+                      let index = workers.firstIndex(where: { lease.worker.contains(":\($0.process.processIdentifier):") }) else { continue }
+                victim = index
+                break
+            }
+            if victim == nil { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        let killed = try #require(victim, "a worker held leases")
+        kill(workers[killed].process.processIdentifier, SIGKILL)
+        workers[killed].process.waitUntilExit()
+        held = try store.feedStates().filter { $0.lease?.worker.contains(":\(workers[killed].process.processIdentifier):") == true }.map(\.name)
+        #expect(!held.isEmpty, "the killed worker held leases")
+        for (index, worker) in workers.enumerated() where index != killed {
+            let output = String(decoding: worker.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            worker.process.waitUntilExit()
+            #expect(worker.process.terminationStatus == 0, "\(output)")
+        }
+        let states = try store.feedStates()
+        #expect(states.allSatisfy { $0.lastFetched != nil && $0.lease == nil }, "every feed done, no lease left")
+        for name in held {
+            #expect(states.first { $0.name == name }?.itemCount == 3, "\(name), held by the killed worker, was stored by another")
+        }
+        let items = try store.items(ItemQuery(limit: -1))
+        #expect(items.count == 180)
+        #expect(Set(items.map { "\($0.feed) \($0.item.id)" }).count == 180, "no duplicates")
+        // Only the feeds the killed worker had in flight were asked for twice.
+        let twice = Set(world.requestsPerFeed.filter { $0.value > 1 }.keys.map { String($0.dropFirst().dropLast(4)) })
+        #expect(twice.isSubset(of: Set(held)), "\(twice) ⊄ \(held)")
+        #expect(world.requestsPerFeed.values.allSatisfy { $0 <= 2 })
+        #expect(world.server.peakConcurrencyByHost.values.allSatisfy { $0 <= PostgresStore.transfersPerHost })
+    }
+}
