@@ -42,7 +42,10 @@ public struct RemovalDesk {
                            sketch: candidate.sketch?.hex)
             })
         try ledger.append(record)
-        try store.purge(candidates.map(\.storeID), request: record.id, at: date)
+        // Looked for again once recorded: with a shared store, a sync on another machine may have stored a
+        // copy since the plan (it could not after the record: it reads the ledger as it stores).
+        let since = ledger.shared == nil ? [] : try plan(scope).map(\.storeID)
+        try store.purge(Array(Set(candidates.map(\.storeID) + since)).sorted(), request: record.id, at: date)
         return record
     }
 

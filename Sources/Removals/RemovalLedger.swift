@@ -1,5 +1,6 @@
 import Foundation
 import Provenance
+import Store
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -105,9 +106,30 @@ public struct LedgerRecord: Sendable, Equatable, Codable {
 /// each record is on disk (fsync) before the command acts on it.
 public struct RemovalLedger: Sendable {
     public var file: URL
+    /// A store several machines share keeps the records too: each reading brings the file and the
+    /// store's table level (what one lacks is copied from the other), and a record is written to both.
+    public var shared: (any SharedLedgerStore)?
 
-    public init(file: URL) {
+    public init(file: URL, shared: (any SharedLedgerStore)? = nil) {
         self.file = file
+        self.shared = shared
+    }
+
+    /// A record's identity in the shared table: its kind and request id.
+    static func key(_ record: LedgerRecord) -> String { "\(record.kind.rawValue):\(record.id)" }
+
+    static func line(_ record: LedgerRecord) throws(RemovalError) -> String {
+        do {
+            return String(decoding: try encoder.encode(record), as: UTF8.self)
+        } catch {
+            throw RemovalError("cannot encode the ledger record: \(error)")
+        }
+    }
+
+    static func record(fromLine line: String) -> LedgerRecord? {
+        guard let record = try? decoder.decode(LedgerRecord.self, from: Data(line.utf8)),
+              record.kind == .revocation || record.scope != nil else { return nil }
+        return record
     }
 
     static let encoder: JSONEncoder = {
@@ -127,6 +149,44 @@ public struct RemovalLedger: Sendable {
     /// record stops everything, naming the line: dropping a rule silently
     /// would let removed content back in.
     public func records() throws(RemovalError) -> [LedgerRecord] {
+        try synchronized().records
+    }
+
+    /// The records, the file and the shared table made level first; with the
+    /// table's last sequence number (0 without one), from which a sync asks for newer lines.
+    public func synchronized() throws(RemovalError) -> (records: [LedgerRecord], sequence: Int64) {
+        var records = try fileRecords()
+        guard let shared else { return (records, 0) }
+        let lines: [(sequence: Int64, line: String)]
+        do {
+            lines = try shared.ledgerLines(after: 0)
+        } catch {
+            throw RemovalError("cannot read the removal ledger in the store: \(error)")
+        }
+        let inFile = Set(records.map(Self.key))
+        // Another machine's requests, written into this file too: a lost store must not lose them.
+        for (_, line) in lines {
+            guard let record = Self.record(fromLine: line) else {
+                throw RemovalError("the removal ledger in the store holds a damaged record; refusing to go on without its rules")
+            }
+            guard !inFile.contains(Self.key(record)) else { continue }
+            try appendToFile(record)
+            records.append(record)
+        }
+        // This file's requests the store lacks (recorded before the store was shared, or while it was unreachable).
+        let inStore = Set(lines.compactMap { Self.record(fromLine: $0.line) }.map(Self.key))
+        let missing = records.filter { !inStore.contains(Self.key($0)) }
+        do {
+            try shared.addLedgerLines(try missing.map { (Self.key($0), try Self.line($0)) })
+            return (records, try shared.ledgerLines(after: 0).last?.sequence ?? 0)
+        } catch let error as RemovalError {
+            throw error
+        } catch {
+            throw RemovalError("cannot write the removal ledger in the store: \(error)")
+        }
+    }
+
+    private func fileRecords() throws(RemovalError) -> [LedgerRecord] {
         guard FileManager.default.fileExists(atPath: file.path) else { return [] }
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw RemovalError("cannot read the removal ledger \(file.path)")
@@ -145,8 +205,20 @@ public struct RemovalLedger: Sendable {
         return records
     }
 
-    /// Appends one record and makes it durable before returning.
+    /// Appends one record and makes it durable before returning: in the file, then in the shared store.
     public func append(_ record: LedgerRecord) throws(RemovalError) {
+        try appendToFile(record)
+        guard let shared else { return }
+        do {
+            try shared.addLedgerLines([(Self.key(record), try Self.line(record))])
+        } catch let error as RemovalError {
+            throw error
+        } catch {
+            throw RemovalError("recorded in \(file.path) but not in the store (\(error)): other machines learn of it the next time a command runs here")
+        }
+    }
+
+    private func appendToFile(_ record: LedgerRecord) throws(RemovalError) {
         let line: Data
         do {
             line = try Self.encoder.encode(record) + Data("\n".utf8)

@@ -17,11 +17,17 @@ public struct RemovalRules: Sendable {
     /// Purged short texts' sketches by LSH band: edited copies share one.
     private var sketchBands: [Int64: [(sketch: ShingleSketch, request: String)]] = [:]
     public private(set) var activeRequests = 0
+    /// Every record the rules were made from, and the shared ledger's sequence number they reach
+    /// (0 without one): a sync on a shared store adds the requests recorded since.
+    public private(set) var records: [LedgerRecord]
+    public private(set) var ledgerSequence: Int64
 
     /// Items shorter than this are not matched by fingerprint (too few words to be reliable).
     public static let minimumFingerprintText = 200
 
-    public init(records: [LedgerRecord]) {
+    public init(records: [LedgerRecord], ledgerSequence: Int64 = 0) {
+        self.records = records
+        self.ledgerSequence = ledgerSequence
         let revoked = Set(records.filter { $0.kind == .revocation }.map(\.id))
         for record in records where record.kind == .request && !revoked.contains(record.id) {
             activeRequests += 1
@@ -77,5 +83,18 @@ public struct RemovalRules: Sendable {
             }
         }
         return nil
+    }
+}
+
+extension RemovalRules {
+    /// The rules with the shared ledger's newer lines added (a request recorded on another machine).
+    public func adding(lines: [String]) throws(RemovalError) -> RemovalRules {
+        let newer = try lines.map { line throws(RemovalError) -> LedgerRecord in
+            guard let record = RemovalLedger.record(fromLine: line) else {
+                throw RemovalError("the removal ledger in the store holds a damaged record; refusing to store without its rules")
+            }
+            return record
+        }
+        return RemovalRules(records: records + newer, ledgerSequence: ledgerSequence)
     }
 }

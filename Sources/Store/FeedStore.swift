@@ -341,3 +341,20 @@ public struct FeedLease: Sendable, Equatable {
         self.until = until
     }
 }
+
+/// The removal ledger kept in the store as well as in each machine's ledger
+/// file, so that every machine sharing the store sees every request (the
+/// records are the ledger file's JSON lines, opaque here). Each has a sequence
+/// number: a sync asks, inside each feed's storing transaction, for the lines
+/// after the last it knows, and a new request waits for those transactions.
+public protocol SharedLedgerStore: Sendable {
+    /// The ledger's lines after `sequence`, in the order they were added.
+    func ledgerLines(after sequence: Int64) throws -> [(sequence: Int64, line: String)]
+    /// Adds the lines whose keys (kind and request id) it does not hold yet, in order.
+    func addLedgerLines(_ lines: [(key: String, line: String)]) throws
+    /// `LeasedStore.apply`, but with the ledger's lines after `sequence` read first in the same
+    /// transaction (no request can be added until it ends): `admitting` gets them, when there are
+    /// any, and returns the update without what they cover.
+    func apply(_ update: FeedUpdate, releasingLeaseOf worker: String, ledgerAfter sequence: Int64,
+               admitting: ([String]) throws -> FeedUpdate) throws -> ItemCounts
+}

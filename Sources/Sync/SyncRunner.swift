@@ -282,7 +282,24 @@ public struct SyncRunner {
             fail(&next, reason: failure.description, schedule: schedule, at: moment, report: &report, feed: entry.name)
         }
         let update = FeedUpdate(state: next, site: site, items: items, seen: moment)
-        let counts = try lease.map { try $0.store.apply(update, releasingLeaseOf: $0.worker) } ?? store.apply(update)
+        let counts: ItemCounts
+        if let lease, let shared = lease.store as? any SharedLedgerStore {
+            // A request recorded on any machine since this sync read the ledger applies to what is stored now:
+            // the newer lines are read inside the storing transaction.
+            var droppedNow = 0
+            counts = try shared.apply(update, releasingLeaseOf: lease.worker, ledgerAfter: rules.ledgerSequence) { lines in
+                let newer = try rules.adding(lines: lines)
+                var admitted = update
+                admitted.items = update.items?.filter { newer.request(covering: $0.item, provenance: $0.provenance, feed: entry.name) == nil }
+                droppedNow = (update.items?.count ?? 0) - (admitted.items?.count ?? 0)
+                return admitted
+            }
+            report.itemsDropped += droppedNow
+        } else if let lease {
+            counts = try lease.store.apply(update, releasingLeaseOf: lease.worker)
+        } else {
+            counts = try store.apply(update)
+        }
         report.itemsNew += counts.new
         report.itemsUpdated += counts.updated
         if next.lastResult?.hasPrefix("failed: ") == true || next.isGone {

@@ -16,14 +16,14 @@ enum FeedsBinary {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         // Hermetic: no feeds.yml from the folder the tests run in, none from the environment.
         process.currentDirectoryURL = FileManager.default.temporaryDirectory
         // On PostgreSQL (TestBackend), the test folder's own database.
-        process.environment = try TestBackend.environment(forConfig: arguments.firstIndex(of: "--config").map { arguments[$0 + 1] })
+        process.environment = try environment ?? TestBackend.environment(forConfig: arguments.firstIndex(of: "--config").map { arguments[$0 + 1] })
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err

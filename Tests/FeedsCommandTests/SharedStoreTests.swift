@@ -131,4 +131,37 @@ struct SharedStoreTests {
         #expect(world.requestsPerFeed.values.allSatisfy { $0 <= 2 })
         #expect(world.server.peakConcurrencyByHost.values.allSatisfy { $0 <= PostgresStore.transfersPerHost })
     }
+
+    @Test("A removal recorded on another machine while workers sync: nothing it covers is kept, and every ledger learns of it")
+    func removalDuringSync() throws {
+        let world = try SharedWorld(feeds: 40, hosts: 2, delay: .milliseconds(150))
+        let workers = try (0..<2).map { _ in try world.startSync() }
+        let store = try world.openStore()
+        // Another machine: its own folder and ledger file, the same store.
+        let other = world.folder.appendingPathComponent("other-machine")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: world.folder.appendingPathComponent("feeds.yml"), to: other.appendingPathComponent("feeds.yml"))
+        let deadline = Date().addingTimeInterval(60)
+        while try store.itemCount(ItemQuery()) < 30 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        var environment = try TestBackend.environment(forConfig: nil)
+        environment["FEEDS_STORE"] = world.store
+        let removal = try FeedsBinary.run(["remove", "--origin", "example.org", "--requested-by", "legal@example.org",
+                                           "--config", other.appendingPathComponent("feeds.yml").path], environment: environment)
+        #expect(removal.status == 0, "\(removal.stderr)")
+        let stillSyncing = workers.contains { $0.process.isRunning }
+        for worker in workers {
+            let output = String(decoding: worker.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            worker.process.waitUntilExit()
+            #expect(worker.process.terminationStatus == 0, "\(output)")
+        }
+        #expect(stillSyncing, "the request came while the workers were syncing")
+        #expect(try store.itemCount(ItemQuery()) == 0, "nothing the request covers is kept")
+        #expect(try store.feedStates().allSatisfy { $0.lastFetched != nil })
+        // This machine's ledger file learns of the other machine's request the next time a command runs here.
+        let request = String(removal.stdout.split(separator: " ")[1].dropLast())
+        let listed = try FeedsBinary.run(["removals", "--config", world.folder.appendingPathComponent("feeds.yml").path], environment: environment)
+        #expect(listed.stdout.contains(request), "\(listed.stdout)")
+        let file = try String(contentsOf: world.folder.appendingPathComponent("removals.jsonl"), encoding: .utf8)
+        #expect(file.contains(request))
+    }
 }

@@ -53,14 +53,14 @@ struct CheckCommand: AsyncParsableCommand {
         var rules: RemovalRules?
         var store: (any PurgeableStore)?
         if let configuration = try workspace.loadConfigurationIfPresent() {
-            do {
-                rules = RemovalRules(records: try RemovalLedger(file: configuration.removalsLedger).records())
-            } catch {
-                throw CommandFailure(description: error.description)
-            }
             // Copies we hold are compared only when there is a store; check never creates one.
             if workspace.storeExists(configuration) {
                 store = try workspace.openStore(configuration)
+            }
+            do {
+                rules = RemovalRules(records: try WorkspaceOptions.ledger(configuration, store: store).records())
+            } catch {
+                throw CommandFailure(description: error.description)
             }
         }
         let (feed, address) = try await document.load()

@@ -56,7 +56,7 @@ enum SitePublishing {
     static func publish(_ configuration: FeedsConfiguration, store: any FeedStore, quiet: Bool) throws {
         guard let folder = configuration.publish?.outputDirectory else { return }
         do {
-            let rules = RemovalRules(records: try RemovalLedger(file: configuration.removalsLedger).records())
+            let rules = RemovalRules(records: try WorkspaceOptions.ledger(configuration, store: store).records())
             let report = try Publisher.publish(configuration, store: store, rules: rules)
             guard !quiet else { return }
             CommandSupport.printLine("published \(report.items) items from \(report.origins) origin sites to \(folder.path): "

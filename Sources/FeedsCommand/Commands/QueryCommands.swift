@@ -135,7 +135,7 @@ struct OriginsCommand: ParsableCommand {
         let configuration = try workspace.loadConfiguration()
         var origins = try workspace.openExistingStore(configuration).origins()
         // Removals are counted from the ledger too, so that a deleted cache does not reset them.
-        let removedBySite = try RemovalLedgerQueries.purgedArticles(configuration)
+        let removedBySite = try RemovalLedgerQueries.purgedArticles(try workspace.ledger(configuration))
         for (site, count) in removedBySite {
             if let index = origins.firstIndex(where: { $0.site == site }) {
                 origins[index].removed = max(origins[index].removed, count)
@@ -203,7 +203,7 @@ struct TraceCommand: AsyncParsableCommand {
         let store = storeExists ? try workspace.openStore(configuration) : nil
         guard var trace = try store?.trace(item) else {
             // Not stored (a cache deleted since, or never synced again): the ledger still knows what was removed.
-            if let (request, copy) = try RemovalLedgerQueries.removal(of: item, configuration) {
+            if let (request, copy) = try RemovalLedgerQueries.removal(of: item, try workspace.ledger(configuration)) {
                 Self.printRemoved(request: request, copy: copy, format: format)
                 return
             }

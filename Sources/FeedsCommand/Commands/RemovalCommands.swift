@@ -87,15 +87,20 @@ struct RemoveCommand: ParsableCommand {
         } catch {
             throw CommandFailure(description: "\(error)")
         }
-        let lock: SyncLock?
-        do {
-            lock = try SyncLock(cache: configuration.cacheDirectory, wait: 60)
-        } catch {
-            throw CommandFailure(description: "\(error)")
+        // With SQLite, not while a sync writes the cache; a PostgreSQL store orders removals and syncs itself
+        // (the ledger's table lock: a request waits for the feeds being stored, and every later one sees it).
+        var lock: SyncLock?
+        if configuration.store == nil {
+            do {
+                lock = try SyncLock(cache: configuration.cacheDirectory, wait: 60)
+            } catch {
+                throw CommandFailure(description: "\(error)")
+            }
+            guard lock != nil else { throw CommandFailure(description: "a feeds sync has held \(configuration.cacheDirectory.path) for a minute; try again") }
         }
-        guard let lock else { throw CommandFailure(description: "a feeds sync has held \(configuration.cacheDirectory.path) for a minute; try again") }
         defer { withExtendedLifetime(lock) {} }
-        let desk = RemovalDesk(ledger: RemovalLedger(file: configuration.removalsLedger), store: try workspace.openStore(configuration))
+        let store = try workspace.openStore(configuration)
+        let desk = RemovalDesk(ledger: WorkspaceOptions.ledger(configuration, store: store), store: store)
         do {
             if dryRun {
                 let candidates = try desk.plan(scope)
@@ -151,7 +156,7 @@ struct RemovalsCommand: ParsableCommand {
 
     static func ledger(_ workspace: WorkspaceOptions) throws -> (RemovalLedger, [LedgerRecord]) {
         let configuration = try workspace.loadConfiguration()
-        let ledger = RemovalLedger(file: configuration.removalsLedger)
+        let ledger = try workspace.ledger(configuration)
         do {
             return (ledger, try ledger.records())
         } catch {

@@ -7,10 +7,10 @@ import Removals
 /// removed stays known after the cache is deleted.
 enum RemovalLedgerQueries {
     /// The active requests, oldest first.
-    static func activeRequests(_ configuration: FeedsConfiguration) throws -> [LedgerRecord] {
+    static func activeRequests(_ ledger: RemovalLedger) throws -> [LedgerRecord] {
         let records: [LedgerRecord]
         do {
-            records = try RemovalLedger(file: configuration.removalsLedger).records()
+            records = try ledger.records()
         } catch {
             throw CommandFailure(description: error.description)
         }
@@ -19,9 +19,9 @@ enum RemovalLedgerQueries {
     }
 
     /// Articles purged by active requests, by origin site: each copy (feed and id) counted once.
-    static func purgedArticles(_ configuration: FeedsConfiguration) throws -> [String: Int] {
+    static func purgedArticles(_ ledger: RemovalLedger) throws -> [String: Int] {
         var copies: [String: Set<String>] = [:]
-        for request in try activeRequests(configuration) {
+        for request in try activeRequests(ledger) {
             for copy in request.purged ?? [] {
                 guard let site = copy.originSite ?? copy.originURL.flatMap({ SiteAddress.site(of: $0) }) ?? copy.url.flatMap({ SiteAddress.site(of: $0) })
                 else { continue }
@@ -32,8 +32,8 @@ enum RemovalLedgerQueries {
     }
 
     /// The request that removed the article a person names (its URL, its original's, or its id).
-    static func removal(of key: String, _ configuration: FeedsConfiguration) throws -> (LedgerRecord, PurgedCopy)? {
-        for request in try activeRequests(configuration).reversed() {
+    static func removal(of key: String, _ ledger: RemovalLedger) throws -> (LedgerRecord, PurgedCopy)? {
+        for request in try activeRequests(ledger).reversed() {
             if let copy = request.purged?.first(where: { $0.matches(key) }) { return (request, copy) }
         }
         return nil

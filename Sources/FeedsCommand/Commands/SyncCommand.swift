@@ -81,14 +81,17 @@ struct SyncCommand: AsyncParsableCommand {
             }
         }
         defer { withExtendedLifetime(lock) {} }
+        let store = try workspace.openStore(configuration)
         // Rules come from the ledger, not the cache: a damaged ledger stops the sync before it stores anything.
+        // With a shared store, requests recorded later on any machine are read again as each feed is stored.
+        let ledger = WorkspaceOptions.ledger(configuration, store: store)
         let rules: RemovalRules
         do {
-            rules = RemovalRules(records: try RemovalLedger(file: configuration.removalsLedger).records())
+            let (records, sequence) = try ledger.synchronized()
+            rules = RemovalRules(records: records, ledgerSequence: sequence)
         } catch {
             throw CommandFailure(description: error.description)
         }
-        let store = try workspace.openStore(configuration)
         var logger = Logger(label: "feeds.sync") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .info : .error
         let runner = SyncRunner(configuration: configuration, store: store, rules: rules, logger: logger)

@@ -94,7 +94,7 @@ struct WorkspaceOptions: ParsableArguments {
             throw CommandFailure(description: "\(error)")
         }
         do {
-            let desk = RemovalDesk(ledger: RemovalLedger(file: configuration.removalsLedger), store: store)
+            let desk = RemovalDesk(ledger: Self.ledger(configuration, store: store), store: store)
             for (request, purged) in try desk.carryOutPending() where purged > 0 {
                 FileHandle.standardError.write(Data("feeds: carried out removal request \(request), which had not been: \(purged) stored items purged\n".utf8))
             }
@@ -102,6 +102,19 @@ struct WorkspaceOptions: ParsableArguments {
             throw CommandFailure(description: "\(error)")
         }
         return store
+    }
+}
+
+extension WorkspaceOptions {
+    /// The removal ledger: the file, and with a PostgreSQL store the store's table too (every machine's requests).
+    static func ledger(_ configuration: FeedsConfiguration, store: (any FeedStore)?) -> RemovalLedger {
+        RemovalLedger(file: configuration.removalsLedger, shared: store as? any SharedLedgerStore)
+    }
+
+    /// The ledger for a command that has not opened the store: a PostgreSQL store is opened for its table.
+    func ledger(_ configuration: FeedsConfiguration) throws -> RemovalLedger {
+        guard configuration.store != nil else { return Self.ledger(configuration, store: nil) }
+        return Self.ledger(configuration, store: try openStore(configuration))
     }
 }
 

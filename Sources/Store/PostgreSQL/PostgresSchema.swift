@@ -136,5 +136,13 @@ enum PostgresSchema {
                 until DOUBLE PRECISION NOT NULL
             );
             """),
+        ("3-removal-ledger", """
+            -- Every machine's removal requests and revocations, as the ledger files hold them (JSON lines).
+            CREATE TABLE removal_ledger (
+                sequence BIGSERIAL PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,
+                line TEXT NOT NULL
+            );
+            """),
     ]
 }

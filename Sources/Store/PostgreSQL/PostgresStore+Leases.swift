@@ -90,3 +90,38 @@ extension PostgresStore: LeasedStore {
         URLComponents(string: address)?.host?.lowercased()
     }
 }
+
+extension PostgresStore: SharedLedgerStore {
+    public func ledgerLines(after sequence: Int64) throws -> [(sequence: Int64, line: String)] {
+        try read { db in
+            try db.execute("SELECT sequence, line FROM removal_ledger WHERE sequence > $1 ORDER BY sequence", [sequence])
+                .map { ($0["sequence"], $0["line"]) }
+        }
+    }
+
+    public func addLedgerLines(_ lines: [(key: String, line: String)]) throws {
+        guard !lines.isEmpty else { return }
+        try write { db in
+            // The lock a storing sync holds in share mode: a new request waits for the syncs storing now,
+            // and every sync that stores after it sees it.
+            try db.execute("LOCK TABLE removal_ledger IN SHARE ROW EXCLUSIVE MODE")
+            for line in lines {
+                try db.execute("INSERT INTO removal_ledger (key, line) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", [line.key, line.line])
+            }
+        }
+    }
+
+    public func apply(_ update: FeedUpdate, releasingLeaseOf worker: String, ledgerAfter sequence: Int64,
+                      admitting: ([String]) throws -> FeedUpdate) throws -> ItemCounts {
+        try write { db in
+            try db.execute("LOCK TABLE removal_ledger IN SHARE MODE")
+            let lines = try db.execute("SELECT line FROM removal_ledger WHERE sequence > $1 ORDER BY sequence", [sequence])
+                .map { $0["line"] as String }
+            let admitted = lines.isEmpty ? update : try admitting(lines)
+            let counts = try store(admitted, db: db)
+            try db.execute("UPDATE feeds SET lease_owner = NULL, lease_since = NULL, lease_until = NULL WHERE name = $1 AND lease_owner = $2",
+                           [update.state.name, worker])
+            return counts
+        }
+    }
+}
