@@ -18,7 +18,7 @@ public struct Feeds: AsyncParsableCommand {
             Shell completion: feeds --generate-completion-script bash|zsh|fish (feed names complete too).
             """,
         version: "0.1.0",
-        subcommands: [SyncCommand.self, ItemsCommand.self, OriginsCommand.self, TraceCommand.self, CheckCommand.self, ParseCommand.self, PublishCommand.self, StatusCommand.self, ImportCommand.self, ExportOPMLCommand.self, RemoveCommand.self, RemovalsCommand.self, PruneCommand.self])
+        subcommands: [SyncCommand.self, ItemsCommand.self, OriginsCommand.self, TraceCommand.self, CheckCommand.self, ParseCommand.self, PublishCommand.self, StatusCommand.self, ImportCommand.self, ExportOPMLCommand.self, RemoveCommand.self, RemovalsCommand.self, PruneCommand.self, StoreCommand.self])
 
     public init() {}
 

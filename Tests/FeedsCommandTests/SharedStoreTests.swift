@@ -112,6 +112,16 @@ struct SharedStoreTests {
         workers[killed].process.waitUntilExit()
         held = try store.feedStates().filter { $0.lease?.worker.contains(":\(workers[killed].process.processIdentifier):") == true }.map(\.name)
         #expect(!held.isEmpty, "the killed worker held leases")
+        // status says who holds what, and since when.
+        var environment = try TestBackend.environment(forConfig: nil)
+        environment["FEEDS_STORE"] = world.store
+        let status = try FeedsBinary.run(["status", "--format", "json", "--config", world.folder.appendingPathComponent("feeds.yml").path],
+                                         environment: environment)
+        let rows = try #require(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]], "\(status.stderr)")
+        let victimID = ":\(workers[killed].process.processIdentifier):"
+        let shownHeld = rows.filter { ($0["leased_by"] as? String)?.contains(victimID) == true && $0["leased_since"] is String }
+            .compactMap { $0["feed"] as? String }
+        #expect(Set(shownHeld).isSuperset(of: held), "\(shownHeld) ⊉ \(held)")
         for (index, worker) in workers.enumerated() where index != killed {
             let output = String(decoding: worker.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             worker.process.waitUntilExit()
@@ -163,5 +173,38 @@ struct SharedStoreTests {
         #expect(listed.stdout.contains(request), "\(listed.stdout)")
         let file = try String(contentsOf: world.folder.appendingPathComponent("removals.jsonl"), encoding: .utf8)
         #expect(file.contains(request))
+    }
+
+    @Test("store migrate copies a SQLite store into PostgreSQL exactly (the same items, tombstones, origins and traces), and again changes nothing")
+    func migrate() throws {
+        let world = try SyncWorld()
+        #expect(try world.feeds(["sync"]).status == 0)
+        let removed = try world.feeds(["remove", "--item", "https://coastal.example.org/ferry", "--requested-by", "desk@coastal.example.org"])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        let target = try TestBackend.newDatabase()
+        let views = [["items", "--all", "--format", "jsonl"], ["origins", "--format", "json"],
+                     ["trace", "https://coastal.example.org/harbor", "--format", "json"], ["trace", "https://coastal.example.org/ferry"],
+                     ["items", "--search", "dredging", "--format", "jsonl"], ["removals", "--format", "json"]]
+        let before = try views.map { try world.feeds($0).stdout }
+
+        let first = try world.feeds(["store", "migrate", "--to", target])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.hasPrefix("copied 3 feeds, 3 items and 1 tombstones from "), "\(first.stdout)")
+        let after = try views.map { try world.feeds($0 + ["--store", target]).stdout }
+        for (view, (sqlite, postgres)) in zip(views, zip(before, after)) {
+            #expect(!sqlite.isEmpty, "\(view.joined(separator: " ")) shows something")
+            #expect(sqlite == postgres, "\(view.joined(separator: " ")) differs:\n\(sqlite)\n---\n\(postgres)")
+        }
+        let second = try world.feeds(["store", "migrate", "--to", target])
+        #expect(second.stdout.hasPrefix("copied 0 feeds, 0 items and 0 tombstones"), "\(second.stdout)")
+        #expect(try views.map { try world.feeds($0 + ["--store", target]).stdout } == after)
+        // The copy is a working store: a sync adds after the copied numbers, and the removal still holds.
+        world.site["/origin.xml"] = world.site["/origin.xml"]!.replacingOccurrences(
+            of: "</channel>", with: "<item><title>Tide tables</title><link>https://coastal.example.org/tides</link><description>New tables.</description></item></channel>")
+        let sync = try world.feeds(["sync", "--force", "--store", target])
+        #expect(sync.status == 0, "\(sync.stderr)")
+        #expect(sync.stdout.contains("1 new"), "\(sync.stdout)")
+        let titles = try world.json(["items", "--store", target]).compactMap { $0["title"] as? String }
+        #expect(titles.contains("Tide tables") && !titles.contains("Ferry fares"))
     }
 }
