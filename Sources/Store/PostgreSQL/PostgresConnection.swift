@@ -29,6 +29,9 @@ final class PostgresConnection {
         // Times are REAL seconds and text is UTF-8, as in SQLite; notices (an empty search) are not errors.
         _ = try? execute("SET client_encoding = 'UTF8'")
         _ = try? execute("SET client_min_messages = warning")
+        // Prepared statements are planned for their values each time: a generic plan, made once for any
+        // values, turned the copy look-ups into scans of every item as the store grew.
+        _ = try? execute("SET plan_cache_mode = force_custom_plan")
     }
 
     deinit { PQfinish(connection) }
@@ -37,9 +40,17 @@ final class PostgresConnection {
     @discardableResult
     func execute(_ sql: String, _ parameters: [(any DatabaseValueConvertible)?] = []) throws(StoreError) -> [Row] {
         let texts = parameters.map { Self.text($0?.databaseValue ?? .null) }
-        // Without parameters, a script of several statements (a migration) may run at once.
-        let result: OpaquePointer? = texts.isEmpty ? PQexec(connection, sql) : Self.withCStrings(texts) { pointers in
-            PQexecParams(connection, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+        // Without parameters, a script of several statements (a migration) may run at once. With them, the
+        // statement is prepared once per connection and run by name: parsing and planning every
+        // statement anew cost the server more than the rest of a sync.
+        let result: OpaquePointer?
+        if texts.isEmpty {
+            result = PQexec(connection, sql)
+        } else {
+            let name = try prepared(sql, parameterCount: texts.count)
+            result = Self.withCStrings(texts) { pointers in
+                PQexecPrepared(connection, name, Int32(pointers.count), pointers, nil, nil, 0)
+            }
         }
         guard let result else {
             throw StoreError("PostgreSQL at \(address): \(Self.firstLine(PQerrorMessage(connection)))")
@@ -53,6 +64,23 @@ final class PostgresConnection {
         default:
             throw StoreError("PostgreSQL at \(address): \(Self.firstLine(PQresultErrorMessage(result)))")
         }
+    }
+
+    /// Prepared statements of this connection, by their text.
+    private var statements: [String: String] = [:]
+
+    private func prepared(_ sql: String, parameterCount: Int) throws(StoreError) -> String {
+        if let name = statements[sql] { return name }
+        let name = "feeds_\(statements.count)"
+        guard let result = PQprepare(connection, name, sql, Int32(parameterCount), nil) else {
+            throw StoreError("PostgreSQL at \(address): \(Self.firstLine(PQerrorMessage(connection)))")
+        }
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_COMMAND_OK else {
+            throw StoreError("PostgreSQL at \(address): \(Self.firstLine(PQresultErrorMessage(result)))")
+        }
+        statements[sql] = name
+        return name
     }
 
     /// The statements of `body` as one transaction: all or nothing.
@@ -71,9 +99,15 @@ final class PostgresConnection {
     // MARK: Values
 
     /// A text[] parameter in PostgreSQL's array input form (`{"a","b"}`), every element quoted.
-    static func array(_ values: [String]) -> String {
-        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-            .joined(separator: ",") + "}"
+    static func array(_ values: [String?]) -> String {
+        "{" + values.map { value in
+            value.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" } ?? "NULL"
+        }.joined(separator: ",") + "}"
+    }
+
+    /// A bigint[] parameter.
+    static func array(_ values: [Int64]) -> String {
+        "{" + values.map(String.init).joined(separator: ",") + "}"
     }
 
     /// A parameter as PostgreSQL's text input reads it (nil for NULL).

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The PostgreSQL store: 1, 2 and 3 `feeds sync` workers at once on F feeds × 10 items (default 3,000) served by
+# nginx under 50 host names (h0…h49.localhost, all loopback; at most 2 transfers per host over all workers),
+# each run on an empty database: wall time, CPU of the workers together, CPU a feed. Then `items --origin`
+# on a database of N items (default 1,000,000, written by SQL in one statement): the query's own time
+# (EXPLAIN ANALYZE, best of 5) and the whole `feeds` process's. A throwaway server (script/postgres), stopped
+# at the end; nginx from Debian's packages.
+set -euo pipefail
+cd "$(dirname "$0")"
+count="${1:-3000}"
+items="${2:-1000000}"
+
+log=$(mktemp)
+(cd .. && swift build -c release --product feeds >"$log" 2>&1) || { cat "$log"; exit 1; }
+feeds=$(cd .. && pwd)/.build/release/feeds
+
+root=$(mktemp -d)
+source ./nginx.sh
+server=$(mktemp -d /tmp/feeds-bench-postgres.XXXXXX)
+trap '[ -f "$root/nginx.pid" ] && kill "$(cat "$root/nginx.pid")" 2>/dev/null; rm -rf "$root"; ../script/postgres stop "$server"; rm -rf "$server"' EXIT
+admin=$(../script/postgres start "$server")
+base=${admin%/postgres}
+port=$nginx_port
+mkdir -p "$root/work"
+python3 - "$root" "$count" "$port" <<'PY'
+import random, sys
+root, count, port = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+random.seed(7)
+words = ("harbor council vote budget river school ferry bridge market storm library museum election health energy "
+         "transport housing science garden festival court police weather mayor residents plan week city").split()
+def text(n): return " ".join(random.choice(words) for _ in range(n))
+for n in range(count):
+    entries = "".join(
+        f"<item><title>{text(6)}</title><link>https://site{n}.example.org/{i}</link><guid>https://site{n}.example.org/{i}</guid>"
+        f"<pubDate>Sat, 28 Nov 2026 {i:02d}:00:00 GMT</pubDate><description>&lt;p&gt;{text(60)}&lt;/p&gt;</description></item>"
+        for i in range(10))
+    open(f"{root}/www/feed-{n}.xml", "w").write(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {n}</title><link>https://site{n}.example.org/</link>{entries}</channel></rss>')
+with open(f"{root}/work/feeds.yml", "w") as config:
+    config.write("cache: cache\ndefaults:\n  jobs: 16\nfeeds:\n")
+    for n in range(count):
+        config.write(f"  - url: http://h{n % 50}.localhost:{port}/feed-{n}.xml\n    name: feed-{n}\n")
+PY
+start_nginx
+echo "nginx on 127.0.0.1:$port (50 host names), $count feeds × 10 items; PostgreSQL at $admin"
+
+for workers in 1 2 3; do
+    db="workers_$workers"
+    psql -q "$admin" -c "CREATE DATABASE $db"
+    # The tables exist before the clock starts: every worker measures syncing, not migrating.
+    FEEDS_STORE="$base/$db" "$feeds" status --config "$root/work/feeds.yml" >/dev/null
+    start=$(date +%s.%N)
+    for w in $(seq "$workers"); do
+        FEEDS_STORE="$base/$db" /usr/bin/time -f "%U %S" -o "$root/time.$w" "$feeds" sync --config "$root/work/feeds.yml" >"$root/out.$w" 2>&1 &
+    done
+    wait
+    end=$(date +%s.%N)
+    stored=$(psql -qAt "$base/$db" -c "SELECT count(*) FROM items")
+    python3 - "$workers" "$count" "$start" "$end" "$stored" "$root" <<'PY'
+import sys
+workers, count, start, end, stored, root = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6]
+cpu, claimed = 0.0, []
+for w in range(1, workers + 1):
+    user, system = open(f"{root}/time.{w}").read().split()[-2:]
+    cpu += float(user) + float(system)
+    claimed.append(open(f"{root}/out.{w}").read().split(" ")[0])
+wall = end - start
+print(f"{workers} worker(s): {wall:.2f} s wall, {count / wall:.0f} feeds/s, {cpu:.2f} s CPU ({cpu * 1000 / count:.2f} ms CPU a feed); "
+      f"claimed {'+'.join(claimed)}; {stored} items stored")
+PY
+done
+
+echo "== items --origin on $items items"
+db=million
+psql -q "$admin" -c "CREATE DATABASE $db"
+FEEDS_STORE="$base/$db" "$feeds" status --config "$root/work/feeds.yml" >/dev/null
+# Items spread over 100 feeds and 10,000 origin sites (Zipf-like: site k holds about 1/k of its share).
+psql -q "$base/$db" <<SQL
+INSERT INTO items (feed_id, guid, link, title, text, sort_time, content_hash, first_seen, last_seen, carrier_site, origin_url,
+                   origin_url_key, link_key, origin_site, method, confidence, fingerprint, band0, band1, band2, band3, words)
+SELECT 1 + n % 100, 'g' || n, 'https://s' || n, 'Item ' || n, convert_to('text of item ' || n, 'UTF8'), 1.7e9 + n, n, 1.7e9 + n, 1.7e9 + n,
+       'carrier.example', 'https://origin/' || n, 'https://origin/' || n, 'https://s' || n,
+       'site' || floor(10000 ^ random())::int || '.example.org', 'self', 0.7, n, n % 65536, (n / 7) % 65536, (n / 13) % 65536, (n / 17) % 65536,
+       to_tsvector('english', 'item ' || n)
+FROM generate_series(1, $items) AS n;
+ANALYZE items;
+SQL
+site=site2.example.org
+matches=$(psql -qAt "$base/$db" -c "SELECT count(*) FROM items WHERE origin_site = '$site'")
+best=$(for _ in 1 2 3 4 5; do
+    psql -qAt "$base/$db" -c "EXPLAIN (ANALYZE, FORMAT JSON) SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id
+        WHERE items.removed_at IS NULL AND items.origin_site = '$site' ORDER BY items.sort_time DESC, items.id DESC LIMIT 50 OFFSET 0" \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["Execution Time"])'
+done | sort -n | head -1)
+process=$( { /usr/bin/time -f "%e" env FEEDS_STORE="$base/$db" "$feeds" items --origin "$site" --config "$root/work/feeds.yml" >/dev/null; } 2>&1 | tail -1)
+echo "items --origin $site ($matches of $items items match, newest 50): query ${best} ms (best of 5), whole process ${process} s"
