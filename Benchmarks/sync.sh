@@ -14,25 +14,7 @@ root=$(mktemp -d)
 source ./nginx.sh
 port=$nginx_port
 mkdir -p "$root/work"
-python3 - "$root" "$count" "$port" <<'PY'
-import random, sys
-root, count, port = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-random.seed(7)
-words = ("harbor council vote budget river school ferry bridge market storm library museum election health energy "
-         "transport housing science garden festival court police weather mayor residents plan week city").split()
-def text(n): return " ".join(random.choice(words) for _ in range(n))
-for n in range(count):
-    items = "".join(
-        f"<item><title>{text(6)}</title><link>https://site{n}.example.org/{i}</link><guid>https://site{n}.example.org/{i}</guid>"
-        f"<pubDate>Sat, 28 Nov 2026 {i:02d}:00:00 GMT</pubDate><description>&lt;p&gt;{text(60)}&lt;/p&gt;</description></item>"
-        for i in range(20))
-    open(f"{root}/www/feed-{n}.xml", "w").write(
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {n}</title><link>https://site{n}.example.org/</link>{items}</channel></rss>')
-with open(f"{root}/work/feeds.yml", "w") as config:
-    config.write("cache: cache\ndefaults:\n  jobs: 16\nfeeds:\n")
-    for n in range(count):
-        config.write(f"  - url: http://127.0.0.1:{port}/feed-{n}.xml\n    name: feed-{n}\n")
-PY
+python3 sync-corpus.py "$root" "$count" "$port" 20
 start_nginx
 
 measure() {
