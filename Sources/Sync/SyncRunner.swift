@@ -115,7 +115,7 @@ public struct SyncRunner {
         }
         defer { renewal.cancel() }
         var finished = Set<String>()
-        // A batch per core-and-a-half of transfers: small enough that other workers share the round.
+        // A batch of `jobs` feeds (at least 4): small enough that other workers share the round.
         let batch = max(4, configuration.defaults.jobs)
         while true {
             let claimed = try leased.claimFeeds(names, excluding: finished, worker: worker, limit: batch, force: force, dueBy: start,
