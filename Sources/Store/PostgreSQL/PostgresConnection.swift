@@ -29,23 +29,28 @@ final class PostgresConnection {
         // Times are REAL seconds and text is UTF-8, as in SQLite; notices (an empty search) are not errors.
         _ = try? execute("SET client_encoding = 'UTF8'")
         _ = try? execute("SET client_min_messages = warning")
-        // Prepared statements are planned for their values each time: a generic plan, made once for any
-        // values, turned the copy look-ups into scans of every item as the store grew.
-        _ = try? execute("SET plan_cache_mode = force_custom_plan")
     }
 
     deinit { PQfinish(connection) }
 
     /// Runs one statement with `$1`, `$2` … bound to `parameters`; returns its rows.
+    /// `planned`: `.once` prepares the statement once per connection and runs it by name (parsing and
+    /// planning every statement anew cost the server more than the rest of a sync); `.forTheValues` plans
+    /// it for each run's values, for the look-ups whose best plan depends on them (a plan made once for
+    /// any values turned the copy look-ups into scans of every item as the store grew).
+    enum Planning { case once, forTheValues }
+
     @discardableResult
-    func execute(_ sql: String, _ parameters: [(any DatabaseValueConvertible)?] = []) throws(StoreError) -> [Row] {
+    func execute(_ sql: String, _ parameters: [(any DatabaseValueConvertible)?] = [], planned planning: Planning = .once) throws(StoreError) -> [Row] {
         let texts = parameters.map { Self.text($0?.databaseValue ?? .null) }
-        // Without parameters, a script of several statements (a migration) may run at once. With them, the
-        // statement is prepared once per connection and run by name: parsing and planning every
-        // statement anew cost the server more than the rest of a sync.
+        // Without parameters, a script of several statements (a migration) may run at once.
         let result: OpaquePointer?
         if texts.isEmpty {
             result = PQexec(connection, sql)
+        } else if planning == .forTheValues {
+            result = Self.withCStrings(texts) { pointers in
+                PQexecParams(connection, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+            }
         } else {
             let name = try prepared(sql, parameterCount: texts.count)
             result = Self.withCStrings(texts) { pointers in

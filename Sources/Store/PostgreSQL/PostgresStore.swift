@@ -266,19 +266,19 @@ extension PostgresStore: FeedStore {
     /// Stored items (not removed) with the same article's text, read whole with their feed's name.
     static func sameArticleRows(_ fingerprint: Fingerprint, _ sketch: ShingleSketch?, db: PostgresConnection) throws -> [Row] {
         let bands = fingerprint.bands.map { Int64($0) }
-        // One index look-up per band, in a form whose plan stays an index look-up when the prepared
-        // statement's plan is the generic one (an OR of four bands became a scan of every item: 90 % of a sync).
+        // One index look-up per band, each planned for its values (an OR of four bands under a plan made
+        // once for any values became a scan of every item: 90 % of a sync's server time).
         var candidates = try db.execute("""
             SELECT id, fingerprint, sketch FROM items WHERE band0 = $1 AND removed_at IS NULL
             UNION SELECT id, fingerprint, sketch FROM items WHERE band1 = $2 AND removed_at IS NULL
             UNION SELECT id, fingerprint, sketch FROM items WHERE band2 = $3 AND removed_at IS NULL
             UNION SELECT id, fingerprint, sketch FROM items WHERE band3 = $4 AND removed_at IS NULL
-            """, bands)
+            """, bands, planned: .forTheValues)
         if let sketch {
             candidates += try db.execute("""
                 SELECT items.id, items.fingerprint, items.sketch FROM sketch_bands JOIN items ON items.id = sketch_bands.item_id
                 WHERE sketch_bands.band = ANY($1::bigint[]) AND items.removed_at IS NULL
-                """, [PostgresConnection.array(sketch.bands)])
+                """, [PostgresConnection.array(sketch.bands)], planned: .forTheValues)
         }
         var seen = Set<Int64>()
         var copies: [Int64] = []
