@@ -11,11 +11,15 @@ struct SharedWorld {
     let store: String
     let feeds: Int
 
-    init(feeds: Int, hosts: Int, delay: Duration, lease: String = "3s") throws {
+    /// `throttled`: a host whose every answer is 429 with a Retry-After of two minutes.
+    init(feeds: Int, hosts: Int, delay: Duration, lease: String = "3s", throttled: String? = nil) throws {
         self.feeds = feeds
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("feeds-shared-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         server = try LoopbackServer { request in
+            if let throttled, request.header("Host")?.hasPrefix(throttled + ":") == true {
+                return LoopbackServer.Response(status: 429, headers: [("Retry-After", "120")], delay: delay)
+            }
             let name = request.path.dropFirst().replacingOccurrences(of: ".xml", with: "")
             let items = (0..<3).map { index in
                 (title: "\(name) story \(index)", guid: "\(name)/\(index)", date: "Tue, 24 Nov 2026 0\(index):00:00 GMT",
@@ -206,5 +210,22 @@ struct SharedStoreTests {
         #expect(sync.stdout.contains("1 new"), "\(sync.stdout)")
         let titles = try world.json(["items", "--store", target]).compactMap { $0["title"] as? String }
         #expect(titles.contains("Tide tables") && !titles.contains("Ferry fares"))
+    }
+
+    @Test("A host that answers 429 with Retry-After is left alone by every worker, not only the one it told")
+    func sharedBackoff() throws {
+        let world = try SharedWorld(feeds: 30, hosts: 3, delay: .milliseconds(100), throttled: "h0.localhost")
+        let workers = try (0..<2).map { _ in try world.startSync() }
+        for worker in workers {
+            _ = worker.output.fileHandleForReading.readDataToEndOfFile()
+            worker.process.waitUntilExit()
+        }
+        let throttled = world.server.requests.filter { $0.header("Host")?.hasPrefix("h0.localhost:") == true }
+        // At most the two transfers a host may have in flight were asked before the first 429 came back.
+        #expect((1...PostgresStore.transfersPerHost).contains(throttled.count), "\(throttled.count) requests to the throttled host")
+        let states = try world.openStore().feedStates()
+        let onThrottledHost = states.filter { Int($0.name.dropFirst(5))! % 3 == 0 }
+        #expect(onThrottledHost.filter { $0.lastFetched == nil }.count == 10 - throttled.count, "the rest of its feeds wait for the host")
+        #expect(states.filter { Int($0.name.dropFirst(5))! % 3 != 0 }.allSatisfy { $0.itemCount == 3 }, "the other hosts' feeds are synced")
     }
 }
