@@ -163,22 +163,24 @@ public struct RemovalLedger: Sendable {
         } catch {
             throw RemovalError("cannot read the removal ledger in the store: \(error)")
         }
-        let inFile = Set(records.map(Self.key))
+        var inStore = Set<String>()
+        var inFile = Set(records.map(Self.key))
         // Another machine's requests, written into this file too: a lost store must not lose them.
         for (_, line) in lines {
             guard let record = Self.record(fromLine: line) else {
                 throw RemovalError("the removal ledger in the store holds a damaged record; refusing to go on without its rules")
             }
-            guard !inFile.contains(Self.key(record)) else { continue }
+            inStore.insert(Self.key(record))
+            guard inFile.insert(Self.key(record)).inserted else { continue }
             try appendToFile(record)
             records.append(record)
         }
         // This file's requests the store lacks (recorded before the store was shared, or while it was unreachable).
-        let inStore = Set(lines.compactMap { Self.record(fromLine: $0.line) }.map(Self.key))
         let missing = records.filter { !inStore.contains(Self.key($0)) }
         do {
+            guard !missing.isEmpty else { return (records, lines.last?.sequence ?? 0) }
             try shared.addLedgerLines(try missing.map { (Self.key($0), try Self.line($0)) })
-            return (records, try shared.ledgerLines(after: 0).last?.sequence ?? 0)
+            return (records, try shared.ledgerLines(after: lines.last?.sequence ?? 0).last?.sequence ?? lines.last?.sequence ?? 0)
         } catch let error as RemovalError {
             throw error
         } catch {

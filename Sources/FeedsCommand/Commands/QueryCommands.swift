@@ -133,9 +133,10 @@ struct OriginsCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try workspace.loadConfiguration()
-        var origins = try workspace.openExistingStore(configuration).origins()
+        let store = try workspace.openExistingStore(configuration)
+        var origins = try store.origins()
         // Removals are counted from the ledger too, so that a deleted cache does not reset them.
-        let removedBySite = try RemovalLedgerQueries.purgedArticles(try workspace.ledger(configuration))
+        let removedBySite = try RemovalLedgerQueries.purgedArticles(WorkspaceOptions.ledger(configuration, store: store))
         for (site, count) in removedBySite {
             if let index = origins.firstIndex(where: { $0.site == site }) {
                 origins[index].removed = max(origins[index].removed, count)
@@ -203,7 +204,7 @@ struct TraceCommand: AsyncParsableCommand {
         let store = storeExists ? try workspace.openStore(configuration) : nil
         guard var trace = try store?.trace(item) else {
             // Not stored (a cache deleted since, or never synced again): the ledger still knows what was removed.
-            if let (request, copy) = try RemovalLedgerQueries.removal(of: item, try workspace.ledger(configuration)) {
+            if let (request, copy) = try RemovalLedgerQueries.removal(of: item, WorkspaceOptions.ledger(configuration, store: store)) {
                 Self.printRemoved(request: request, copy: copy, format: format)
                 return
             }
