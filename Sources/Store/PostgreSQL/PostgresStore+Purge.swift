@@ -28,22 +28,13 @@ extension PostgresStore: PurgeableStore {
             case .feedItem(let feed, let guid):
                 direct = try db.execute(select + "feeds.name = $1 AND items.guid = $2", [feed, guid])
             }
-            // Copies of what is in scope, as SQLite's store finds them (a feed's request reaches only that feed's items).
-            var chosen: [Int64: Row] = [:]
-            for row in direct { chosen[row["id"]] = row }
-            for row in direct where selector.reachesCopies {
-                let id: Int64 = row["id"]
-                let matched: Int64? = row["matched_item_id"]
-                var copies = try db.execute(select + "(items.matched_item_id = $1 OR items.id = $2 OR items.matched_item_id = $2)", [id, matched])
-                if let originKey = row["origin_url_key"] as String? {
-                    copies += try db.execute(select + "(items.origin_url_key = $1 OR items.link_key = $1)", [originKey])
-                }
-                if (CompressedText.text(row["text"])?.utf8.count ?? 0) >= ItemColumns.minimumMatchableText {
-                    copies += try Self.sameArticleRows(ItemColumns.fingerprint(row), ItemColumns.sketch(row), db: db)
-                }
-                for copy in copies where chosen[copy["id"]] == nil { chosen[copy["id"]] = copy }
-            }
-            return chosen.values.sorted { ($0["id"] as Int64) < ($1["id"] as Int64) }.map(PurgeCandidate.init(row:))
+            return try PurgeCandidate.reached(
+                direct: direct, reachesCopies: selector.reachesCopies,
+                linked: { id, matched in
+                    try db.execute(select + "(items.matched_item_id = $1 OR items.id = $2 OR items.matched_item_id = $2)", [id, matched])
+                },
+                sameOriginal: { key in try db.execute(select + "(items.origin_url_key = $1 OR items.link_key = $1)", [key]) },
+                sameText: { row in try Self.sameArticleRows(ItemColumns.fingerprint(row), ItemColumns.sketch(row), db: db) })
         }
     }
 

@@ -110,14 +110,7 @@ extension PostgresStore {
                         string_agg(DISTINCT republisher_site, ',') FILTER (WHERE removed_at IS NULL) AS republishers
                     FROM items WHERE origin_site IS NOT NULL GROUP BY origin_site
                 )
-                SELECT stats.*, coalesce(
-                    (SELECT own.rights_notice || chr(31) || 'origin feed' FROM items AS own
-                     WHERE own.origin_site = stats.origin_site AND own.method = 'self' AND own.removed_at IS NULL
-                       AND own.rights_notice IS NOT NULL ORDER BY own.sort_time DESC LIMIT 1),
-                    (SELECT own.rights_notice || chr(31) || 'republisher footer' FROM items AS own
-                     WHERE own.origin_site = stats.origin_site AND own.method NOT IN ('self', 'fingerprint') AND own.removed_at IS NULL
-                       AND own.rights_notice IS NOT NULL AND own.rights_inherited = 0 ORDER BY own.sort_time DESC LIMIT 1)
-                ) AS notice
+                SELECT stats.*, \(OriginSummary.noticeColumn(site: "stats.origin_site"))
                 FROM stats ORDER BY stats.live DESC, stats.origin_site COLLATE "C"
                 """).map(OriginSummary.init(tally:))
         }

@@ -159,7 +159,7 @@ extension PostgresStore: FeedStore {
                                [PostgresConnection.array(bands), itemID])
             }
             if (item.text?.utf8.count ?? 0) >= ItemColumns.minimumMatchableText {
-                try linkCopies(of: itemID, feedID: feedID, db: db)
+                try linkCopies(of: itemID, db: db)
             }
         }
         try noteDuplicateSubscription(feedID, db: db)
@@ -205,45 +205,32 @@ extension PostgresStore: FeedStore {
                   PostgresConnection.array(signals.map(\.evidence))])
     }
 
-    /// Links an item to the copies of the same article held from other sites,
-    /// as SQLite's store does (`OriginElection` decides the origin; a copy that
-    /// names none is marked unattributed and given the origin's).
-    private func linkCopies(of itemID: Int64, feedID: Int64, db: PostgresConnection) throws {
+    /// Links an item to the copies of the same article held from other sites, as `CopyLinking` decides.
+    private func linkCopies(of itemID: Int64, db: PostgresConnection) throws {
         guard let row = try db.execute("SELECT * FROM items WHERE id = $1", [itemID]).first else { return }
-        let carrier: String? = row["carrier_site"]
-        let copies = try Self.sameArticleRows(ItemColumns.fingerprint(row), ItemColumns.sketch(row), db: db).filter { candidate in
-            let otherCarrier: String? = candidate["carrier_site"]
-            return (candidate["feed_id"] as Int64) != feedID && (candidate["id"] as Int64) != itemID && (carrier == nil || otherCarrier != carrier)
-        }
-        guard !copies.isEmpty else { return }
-        let group = [row] + copies
-        let electorate = group.map(CopyCandidate.init(row:))
-        let originIndex = OriginElection.origin(of: electorate)
-        let origin = group[originIndex]
-        let originID: Int64 = origin["id"]
-        if (origin["method"] as String) == ProvenanceMethod.fingerprint.rawValue { try restoreOwnOrigin(originID, db: db) }
-        try db.execute("UPDATE items SET matched_item_id = NULL WHERE id = $1", [originID])
-        for (index, copy) in group.enumerated() where index != originIndex {
-            let copyID: Int64 = copy["id"]
-            try db.execute("UPDATE items SET matched_item_id = $1 WHERE id = $2", [originID, copyID])
-            guard OriginElection.isUnattributed(electorate[index], of: electorate[originIndex]) else {
-                if (copy["method"] as String) == ProvenanceMethod.fingerprint.rawValue { try restoreOwnOrigin(copyID, db: db) }
-                continue
+        let copies = CopyLinking.copies(of: row, among: try Self.sameArticleRows(ItemColumns.fingerprint(row), ItemColumns.sketch(row), db: db))
+        for step in CopyLinking.steps(for: row, copies: copies) {
+            switch step {
+            case .restoreOwnOrigin(let id):
+                try restoreOwnOrigin(id, db: db)
+            case .clearMatch(let id):
+                try db.execute("UPDATE items SET matched_item_id = NULL WHERE id = $1", [id])
+            case .match(let copyID, let originID):
+                try db.execute("UPDATE items SET matched_item_id = $1 WHERE id = $2", [originID, copyID])
+            case .markUnattributed(let copyID, let origin, let value, let evidence):
+                try db.execute("""
+                    UPDATE items SET method = $1, confidence = 0.6, unattributed = 1, origin_url = $2, origin_url_key = $3, origin_site = $4,
+                        origin_name = $5, republisher_site = carrier_site,
+                        republisher_feed_url = (SELECT current_url FROM feeds WHERE feeds.id = items.feed_id)
+                    WHERE id = $6
+                    """, [ProvenanceMethod.fingerprint.rawValue, origin["origin_url"] as String?, origin["origin_url_key"] as String?,
+                          origin["origin_site"] as String?, origin["origin_name"] as String?, copyID])
+                try db.execute("DELETE FROM signals WHERE item_id = $1 AND kind = 'fingerprint.origin-copy'", [copyID])
+                let position = try db.execute("SELECT coalesce(max(position) + 1, 0) AS next FROM signals WHERE item_id = $1", [copyID])
+                    .first?["next"] as Int? ?? 0
+                try db.execute("INSERT INTO signals (item_id, position, kind, value, evidence) VALUES ($1, $2, 'fingerprint.origin-copy', $3, $4)",
+                               [copyID, position, value, evidence])
             }
-            let distance = ItemColumns.fingerprint(origin).distance(to: ItemColumns.fingerprint(copy))
-            try db.execute("""
-                UPDATE items SET method = $1, confidence = 0.6, unattributed = 1, origin_url = $2, origin_url_key = $3, origin_site = $4,
-                    origin_name = $5, republisher_site = carrier_site,
-                    republisher_feed_url = (SELECT current_url FROM feeds WHERE feeds.id = items.feed_id)
-                WHERE id = $6
-                """, [ProvenanceMethod.fingerprint.rawValue, origin["origin_url"] as String?, origin["origin_url_key"] as String?,
-                      origin["origin_site"] as String?, origin["origin_name"] as String?, copyID])
-            try db.execute("DELETE FROM signals WHERE item_id = $1 AND kind = 'fingerprint.origin-copy'", [copyID])
-            let position = try db.execute("SELECT coalesce(max(position) + 1, 0) AS next FROM signals WHERE item_id = $1", [copyID])
-                .first?["next"] as Int? ?? 0
-            try db.execute("INSERT INTO signals (item_id, position, kind, value, evidence) VALUES ($1, $2, 'fingerprint.origin-copy', $3, $4)",
-                           [copyID, position, (origin["link"] as String?) ?? "item \(originID)",
-                            "same text (fingerprint distance \(distance)) as the origin's copy, no attribution in this copy"])
         }
     }
 

@@ -108,14 +108,7 @@ enum OriginTallies {
             (SELECT GROUP_CONCAT(republisher_site) FROM origin_republishers AS republishers
              WHERE republishers.origin_site = stats.origin_site) AS republishers,
             -- The origin's own notice, else one from a republisher's footer (the two partial indexes).
-            coalesce(
-                (SELECT own.rights_notice || char(31) || 'origin feed' FROM items AS own
-                 WHERE own.origin_site = stats.origin_site AND own.method = 'self' AND own.removed_at IS NULL
-                   AND own.rights_notice IS NOT NULL ORDER BY own.sort_time DESC LIMIT 1),
-                (SELECT own.rights_notice || char(31) || 'republisher footer' FROM items AS own
-                 WHERE own.origin_site = stats.origin_site AND own.method NOT IN ('self', 'fingerprint') AND own.removed_at IS NULL
-                   AND own.rights_notice IS NOT NULL AND own.rights_inherited = 0 ORDER BY own.sort_time DESC LIMIT 1)
-            ) AS notice
+            \(OriginSummary.noticeColumn(site: "stats.origin_site"))
         FROM origin_stats AS stats ORDER BY stats.live DESC, stats.origin_site
         """
 }

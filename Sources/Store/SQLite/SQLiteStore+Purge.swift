@@ -28,25 +28,16 @@ extension SQLiteStore: PurgeableStore {
             case .feedItem(let feed, let guid):
                 direct = try Row.fetchAll(db, sql: select + "feeds.name = ? AND items.guid = ?", arguments: [feed, guid])
             }
-            // Copies of what is in scope: the same original, linked as the same article, or the same text.
-            // A feed's request reaches only what that feed carried: the same article elsewhere (the
-            // original among them) is not the feed's to give up.
-            var chosen: [Int64: Row] = [:]
-            for row in direct { chosen[row["id"]] = row }
-            for row in direct where selector.reachesCopies {
-                let id: Int64 = row["id"]
-                let matched: Int64? = row["matched_item_id"]
-                var copies = try Row.fetchAll(db, sql: select + "(items.matched_item_id = ? OR items.id = ? OR (? IS NOT NULL AND items.matched_item_id = ?))",
-                                              arguments: [id, matched, matched, matched])
-                if let originKey = row["origin_url_key"] as String? {
-                    copies += try Row.fetchAll(db, sql: select + "(items.origin_url_key = ? OR items.link_key = ?)", arguments: [originKey, originKey])
-                }
-                if (CompressedText.text(row["text"])?.utf8.count ?? 0) >= ItemColumns.minimumMatchableText {
-                    copies += try Self.sameArticleRows(ItemColumns.fingerprint(row), ItemColumns.sketch(row), db: db)
-                }
-                for copy in copies where chosen[copy["id"]] == nil { chosen[copy["id"]] = copy }
-            }
-            return chosen.values.sorted { ($0["id"] as Int64) < ($1["id"] as Int64) }.map(PurgeCandidate.init(row:))
+            return try PurgeCandidate.reached(
+                direct: direct, reachesCopies: selector.reachesCopies,
+                linked: { id, matched in
+                    try Row.fetchAll(db, sql: select + "(items.matched_item_id = ? OR items.id = ? OR (? IS NOT NULL AND items.matched_item_id = ?))",
+                                     arguments: [id, matched, matched, matched])
+                },
+                sameOriginal: { key in
+                    try Row.fetchAll(db, sql: select + "(items.origin_url_key = ? OR items.link_key = ?)", arguments: [key, key])
+                },
+                sameText: { row in try Self.sameArticleRows(ItemColumns.fingerprint(row), ItemColumns.sketch(row), db: db) })
         }
     }
 

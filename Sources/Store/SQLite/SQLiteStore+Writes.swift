@@ -66,7 +66,7 @@ extension SQLiteStore {
                     try db.run( "INSERT OR IGNORE INTO sketch_bands (band, item_id) VALUES (?, ?)", arguments: [band, itemID])
                 }
                 if (item.text?.utf8.count ?? 0) >= ItemColumns.minimumMatchableText {
-                    try linkCopies(of: itemID, feedID: feedID, db: db)
+                    try linkCopies(of: itemID, db: db)
                 }
             }
             try noteDuplicateSubscription(feedID, db: db)
@@ -102,48 +102,32 @@ extension SQLiteStore {
         }
     }
 
-    /// Links an item to the copies of the same article held from other sites
-    /// (fingerprints within distance 3, found through the band indexes). The
-    /// origin is elected by what the copies say before when they were
-    /// published (`OriginElection`); every other copy that names no origin of
-    /// its own is marked unattributed and given the origin's. A copy marked
-    /// so before, that the election now makes the origin, is restored.
-    private func linkCopies(of itemID: Int64, feedID: Int64, db: Database) throws {
+    /// Links an item to the copies of the same article held from other sites (fingerprints within
+    /// distance 3, found through the band indexes), as `CopyLinking` decides.
+    private func linkCopies(of itemID: Int64, db: Database) throws {
         guard let row = try db.row( "SELECT * FROM items WHERE id = ?", arguments: [itemID]) else { return }
-        let carrier: String? = row["carrier_site"]
-        let copies = try Self.sameArticleRows(ItemColumns.fingerprint(row), ItemColumns.sketch(row), db: db).filter { candidate in
-            let otherCarrier: String? = candidate["carrier_site"]
-            return (candidate["feed_id"] as Int64) != feedID && (candidate["id"] as Int64) != itemID && (carrier == nil || otherCarrier != carrier)
-        }
-        guard !copies.isEmpty else { return }
-        let group = [row] + copies
-        let electorate = group.map(CopyCandidate.init(row:))
-        let originIndex = OriginElection.origin(of: electorate)
-        let origin = group[originIndex]
-        let originID: Int64 = origin["id"]
-        if (origin["method"] as String) == ProvenanceMethod.fingerprint.rawValue { try restoreOwnOrigin(originID, db: db) }
-        try db.run( "UPDATE items SET matched_item_id = NULL WHERE id = ?", arguments: [originID])
-        for (index, copy) in group.enumerated() where index != originIndex {
-            let copyID: Int64 = copy["id"]
-            try db.run( "UPDATE items SET matched_item_id = ? WHERE id = ?", arguments: [originID, copyID])
-            guard OriginElection.isUnattributed(electorate[index], of: electorate[originIndex]) else {
-                if (copy["method"] as String) == ProvenanceMethod.fingerprint.rawValue { try restoreOwnOrigin(copyID, db: db) }
-                continue
+        let copies = CopyLinking.copies(of: row, among: try Self.sameArticleRows(ItemColumns.fingerprint(row), ItemColumns.sketch(row), db: db))
+        for step in CopyLinking.steps(for: row, copies: copies) {
+            switch step {
+            case .restoreOwnOrigin(let id):
+                try restoreOwnOrigin(id, db: db)
+            case .clearMatch(let id):
+                try db.run( "UPDATE items SET matched_item_id = NULL WHERE id = ?", arguments: [id])
+            case .match(let copyID, let originID):
+                try db.run( "UPDATE items SET matched_item_id = ? WHERE id = ?", arguments: [originID, copyID])
+            case .markUnattributed(let copyID, let origin, let value, let evidence):
+                try db.run( """
+                    UPDATE items SET method = ?, confidence = 0.6, unattributed = 1, origin_url = ?, origin_url_key = ?, origin_site = ?,
+                        origin_name = ?, republisher_site = carrier_site,
+                        republisher_feed_url = (SELECT current_url FROM feeds WHERE feeds.id = items.feed_id)
+                    WHERE id = ?
+                    """, arguments: [ProvenanceMethod.fingerprint.rawValue, origin["origin_url"], origin["origin_url_key"],
+                                     origin["origin_site"], origin["origin_name"], copyID])
+                try db.run( "DELETE FROM signals WHERE item_id = ? AND kind = 'fingerprint.origin-copy'", arguments: [copyID])
+                let position = try db.int( "SELECT coalesce(max(position) + 1, 0) FROM signals WHERE item_id = ?", arguments: [copyID]) ?? 0
+                try db.run( "INSERT INTO signals (item_id, position, kind, value, evidence) VALUES (?, ?, 'fingerprint.origin-copy', ?, ?)",
+                            arguments: [copyID, position, value, evidence])
             }
-            // It said nothing of where it came from: the origin's origin is its origin.
-            let distance = Fingerprint(UInt64(bitPattern: origin["fingerprint"])).distance(to: Fingerprint(UInt64(bitPattern: copy["fingerprint"])))
-            try db.run( """
-                UPDATE items SET method = ?, confidence = 0.6, unattributed = 1, origin_url = ?, origin_url_key = ?, origin_site = ?,
-                    origin_name = ?, republisher_site = carrier_site,
-                    republisher_feed_url = (SELECT current_url FROM feeds WHERE feeds.id = items.feed_id)
-                WHERE id = ?
-                """, arguments: [ProvenanceMethod.fingerprint.rawValue, origin["origin_url"], origin["origin_url_key"],
-                                 origin["origin_site"], origin["origin_name"], copyID])
-            try db.run( "DELETE FROM signals WHERE item_id = ? AND kind = 'fingerprint.origin-copy'", arguments: [copyID])
-            let position = try db.int( "SELECT coalesce(max(position) + 1, 0) FROM signals WHERE item_id = ?", arguments: [copyID]) ?? 0
-            try db.run( "INSERT INTO signals (item_id, position, kind, value, evidence) VALUES (?, ?, 'fingerprint.origin-copy', ?, ?)",
-                           arguments: [copyID, position, (origin["link"] as String?) ?? "item \(originID)",
-                                       "same text (fingerprint distance \(distance)) as the origin's copy, no attribution in this copy"])
         }
     }
 
