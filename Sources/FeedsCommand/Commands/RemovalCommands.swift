@@ -255,8 +255,9 @@ struct RemovalsCommand: ParsableCommand {
         var reason: String?
 
         func run() throws {
-            let (ledger, _) = try RemovalsCommand.ledger(workspace)
-            let desk = RemovalDesk(ledger: ledger, store: try workspace.openStore(try workspace.loadConfiguration()))
+            let configuration = try workspace.loadConfiguration()
+            let store = try workspace.openStore(configuration)
+            let desk = RemovalDesk(ledger: WorkspaceOptions.ledger(configuration, store: store), store: store)
             do {
                 let record = try desk.revoke(id, requestedBy: requestedBy, reason: reason)
                 CommandSupport.printLine("request \(record.id) revoked: its rule no longer applies; purged content stays purged")
