@@ -20,24 +20,28 @@ public struct ShingleSketch: Sendable, Hashable {
     }
 
     /// The sketch of a set of 64-bit shingle hashes (nil for none).
-    public init?(shingles: some Sequence<UInt64>) {
+    ///
+    /// An array, not any sequence: a generic parameter is not specialised
+    /// across modules, and stepping a generic iterator per shingle cost
+    /// twice the hashing.
+    public init?(shingles: [UInt64]) {
+        guard !shingles.isEmpty else { return nil }
         var minimums = [UInt32](repeating: .max, count: Self.size)
-        var any = false
         // One full mix a shingle, then a multiply-add per function (a universal
         // hash family): the 32 minimums cost little more than one.
         Self.multipliers.withUnsafeBufferPointer { multipliers in
-            minimums.withUnsafeMutableBufferPointer { minimums in
-                for shingle in shingles {
-                    any = true
-                    let mixed = Self.mix(shingle)
-                    for index in 0..<Self.size {
-                        let value = UInt32(truncatingIfNeeded: (mixed &* multipliers[index] &+ Self.seeds[index]) >> 32)
-                        if value < minimums[index] { minimums[index] = value }
+            Self.seeds.withUnsafeBufferPointer { seeds in
+                minimums.withUnsafeMutableBufferPointer { minimums in
+                    for shingle in shingles {
+                        let mixed = Self.mix(shingle)
+                        for index in 0..<Self.size {
+                            let value = UInt32(truncatingIfNeeded: (mixed &* multipliers[index] &+ seeds[index]) >> 32)
+                            if value < minimums[index] { minimums[index] = value }
+                        }
                     }
                 }
             }
         }
-        guard any else { return nil }
         self.minimums = minimums
     }
 

@@ -53,14 +53,17 @@ struct ContentBlocks {
 
     /// A link as scanned: where its tag and its text are, decoded later if needed.
     private struct RawLink {
+        /// The block it stands in (a block with a link is always kept).
+        var block: Int
         var tag: Range<Int>
         var textStart: Int
         var textEnd: Int?
     }
 
     private var blockStart = 0
+    /// Every link of the item, in order; those of the open block from `blockLinksStart`.
     private var rawLinks: [RawLink] = []
-    private var blockRawLinks: [[RawLink]] = []
+    private var blockLinksStart = 0
     private var openLink: Int?
 
     private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -113,7 +116,7 @@ struct ContentBlocks {
             } else {
                 // A link that opens inside another (the sanitizer never writes one) ends the first.
                 if let open = openLink { rawLinks[open].textEnd = text.count }
-                rawLinks.append(RawLink(tag: (range.lowerBound + nameEnd)..<range.upperBound, textStart: text.count))
+                rawLinks.append(RawLink(block: blocks.count, tag: (range.lowerBound + nameEnd)..<range.upperBound, textStart: text.count))
                 openLink = rawLinks.count - 1
             }
         } else if Self.isBlockElement(name) {
@@ -131,9 +134,20 @@ struct ContentBlocks {
         return value
     }
 
+    /// For each first byte, the lengths (bits 1–10) block names starting with it have: most inline
+    /// tags (`em`, `strong`, `span`, `img`, `b`, `code` …) are let go on this one test.
+    private static let blockNameLengths: [UInt16] = {
+        var lengths = [UInt16](repeating: 0, count: 256)
+        for name in blockElements { lengths[Int(name.utf8.first!)] |= 1 << UInt16(name.utf8.count) }
+        return lengths
+    }()
+
+    private static let blockquote = Array("blockquote".utf8), figcaption = Array("figcaption".utf8)
+
     private static func isBlockElement(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         // The sanitizer writes names in lower case; none of the block names is longer than 10 bytes.
-        guard !name.isEmpty, name.count <= 8 else { return name.elementsEqual("blockquote".utf8) || name.elementsEqual("figcaption".utf8) }
+        guard !name.isEmpty, name.count <= 10, blockNameLengths[Int(name[0])] & (1 << UInt16(name.count)) != 0 else { return false }
+        guard name.count <= 8 else { return name.elementsEqual(Self.blockquote) || name.elementsEqual(Self.figcaption) }
         let wanted = key(name)
         return blockKeys.withUnsafeBufferPointer { keys in
             var low = 0, high = keys.count
@@ -153,33 +167,30 @@ struct ContentBlocks {
         }
         let range = blockStart..<text.count
         let hasText = text[range].contains { $0 > 0x20 }
-        if hasText || !rawLinks.isEmpty {
+        if hasText || rawLinks.count > blockLinksStart {
             blocks.append(Block(range: range, links: []))
-            blockRawLinks.append(rawLinks)
             text.append(0x0A)
         } else {
             text.removeSubrange(range)
         }
-        rawLinks = []
+        blockLinksStart = rawLinks.count
         blockStart = text.count
     }
 
     /// Links with an href become `Link`s: all of them in the last `window` blocks, those with a class before.
     private mutating func decodeLinks(_ bytes: UnsafeBufferPointer<UInt8>, window: Int) {
         let classMark = Array(" class=\"".utf8)
-        for (index, raws) in blockRawLinks.enumerated() where !raws.isEmpty {
-            let inWindow = index >= blocks.count - min(window, blocks.count)
-            for raw in raws {
-                let tag = UnsafeBufferPointer(rebasing: bytes[raw.tag])
-                if !inWindow && !Bytes.contains(tag, classMark) { continue }
-                let attributes = Self.linkAttributes(tag)
-                guard let href = attributes.href else { continue }
-                let end = min(raw.textEnd ?? text.count, text.count)
-                let linkText = String(decoding: text[min(raw.textStart, end)..<end], as: UTF8.self)
-                blocks[index].links.append(Link(href: href, text: Self.collapsed(linkText), classes: attributes.classes, rel: attributes.rel))
-            }
+        let firstInWindow = blocks.count - min(window, blocks.count)
+        for raw in rawLinks {
+            let tag = UnsafeBufferPointer(rebasing: bytes[raw.tag])
+            if raw.block < firstInWindow && !Bytes.contains(tag, classMark) { continue }
+            let attributes = Self.linkAttributes(tag)
+            guard let href = attributes.href else { continue }
+            let end = min(raw.textEnd ?? text.count, text.count)
+            let linkText = String(decoding: text[min(raw.textStart, end)..<end], as: UTF8.self)
+            blocks[raw.block].links.append(Link(href: href, text: Self.collapsed(linkText), classes: attributes.classes, rel: attributes.rel))
         }
-        blockRawLinks = []
+        rawLinks = []
     }
 
     /// A link's `href`, `class` and `rel`, from `key="value"` pairs as the sanitizer writes them; the

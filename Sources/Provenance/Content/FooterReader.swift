@@ -444,26 +444,28 @@ struct FooterReader {
         let triggerWords = Self.triggerWords, openingWords = Self.openingWords, triggerTriples = Self.triggerTriples
         var index = 0
         let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            let lower = byte | 0x20
-            if lower >= 0x61 && lower <= 0x7A {
-                let bucket = Int(lower - 0x61)
-                let second = index + 1 < count ? Self.column(bytes[index + 1]) : Self.column(0x20)
-                let third = index + 2 < count ? Self.column(bytes[index + 2]) : Self.column(0x20)
-                if triggerTriples[bucket * 27 + Int(second)] & (1 << third) != 0,
-                   triggerWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
-                if index == blockStart, openingWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
+        return Self.columns.withUnsafeBufferPointer { columns -> Bool in
+            while index < count {
+                let byte = bytes[index]
+                let bucket = Int(columns[Int(byte)])
+                if bucket < 26 {
+                    let second = index + 1 < count ? columns[Int(bytes[index + 1])] : 26
+                    let third = index + 2 < count ? columns[Int(bytes[index + 2])] : 26
+                    if triggerTriples[bucket * 27 + Int(second)] & (1 << third) != 0,
+                       triggerWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
+                    if index == blockStart, openingWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
+                    // The rest of the word: letters already judged by their first three.
+                    index += 1
+                    while index < count, columns[Int(bytes[index])] < 26 { index += 1 }
+                    continue
+                }
+                if byte == 0xC2, index + 1 < count, bytes[index + 1] == 0xA9 { return true }  // ©
+                if byte == UInt8(ascii: "("), index + 2 < count, bytes[index + 1] | 0x20 == UInt8(ascii: "c"), bytes[index + 2] == UInt8(ascii: ")") { return true }
+                if byte == UInt8(ascii: "["), follows(index, Array("...".utf8)) || follows(index, [0xE2, 0x80, 0xA6]) { return true }
                 index += 1
-                while index < count, (bytes[index] | 0x20) >= 0x61, (bytes[index] | 0x20) <= 0x7A { index += 1 }
-                continue
             }
-            if byte == 0xC2, index + 1 < count, bytes[index + 1] == 0xA9 { return true }  // ©
-            if byte == UInt8(ascii: "("), index + 2 < count, bytes[index + 1] | 0x20 == UInt8(ascii: "c"), bytes[index + 2] == UInt8(ascii: ")") { return true }
-            if byte == UInt8(ascii: "["), follows(index, Array("...".utf8)) || follows(index, [0xE2, 0x80, 0xA6]) { return true }
-            index += 1
+            return false
         }
-        return false
     }
 
     /// Word beginnings of footer wordings that can stand anywhere in a block, by first letter.
@@ -493,11 +495,13 @@ struct FooterReader {
     }()
 
     /// A byte's place in the trigger tables: its letter (ASCII folded) 0–25, else 26.
-    @inline(__always)
-    private static func column(_ byte: UInt8) -> UInt32 {
+    private static func column(_ byte: UInt8) -> UInt8 {
         let lower = byte | 0x20
-        return lower >= 0x61 && lower <= 0x7A ? UInt32(lower - 0x61) : 26
+        return lower >= 0x61 && lower <= 0x7A ? lower - 0x61 : 26
     }
+
+    /// `column` of every byte, looked up rather than computed in the scan.
+    private static let columns: [UInt8] = (0...255).map { column(UInt8($0)) }
 
     private static func buckets(_ words: [String]) -> [[[UInt8]]] {
         var buckets = [[[UInt8]]](repeating: [], count: 26)

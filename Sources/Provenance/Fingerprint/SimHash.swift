@@ -47,19 +47,20 @@ public enum SimHash {
         return copy.withUTF8 { words(utf8: $0) }
     }
 
-    /// How each byte reads: 0 splits words; 1–0x7F is an ASCII letter or digit,
-    /// folded to lower case, that joins the hash; `special` needs a look at its
-    /// neighbours (an apostrophe, U+0080–U+00BF, general punctuation); any other
-    /// byte of a multi-byte character is part of a word as it is.
-    private static let special: UInt8 = 0xFF
-    private static let byteClass: [UInt8] = (0...255).map { value -> UInt8 in
+    /// How each byte reads, one look-up and one comparison on the common path: below `split`, a
+    /// byte of a word and the value it adds to the hash (an ASCII letter or digit folded to lower
+    /// case, or a byte of another script as itself); `split` ends a word; `special` needs a look at
+    /// its neighbours (an apostrophe, U+0080–U+00BF, general punctuation).
+    private static let split: UInt16 = 0x100
+    private static let special: UInt16 = 0x200
+    private static let byteClass: [UInt16] = (0...255).map { value -> UInt16 in
         let byte = UInt8(value)
         switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte | 0x20
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return byte
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return UInt16(byte | 0x20)
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt16(byte)
         case 0x27, 0xC2, 0xE2: return special
-        case 0x80...0xFF: return 0xFE  // a byte of another script: a word byte, hashed as itself
-        default: return 0
+        case 0x80...0xFF: return UInt16(byte)  // a byte of another script: a word byte, hashed as itself
+        default: return split
         }
     }
 
@@ -84,14 +85,8 @@ public enum SimHash {
             while index < count {
                 let byte = bytes[index]
                 let kind = table[Int(byte)]
-                if kind != 0 && kind < special - 1 {
+                if kind < split {
                     hash = (hash ^ UInt64(kind)) &* prime
-                    inWord = true
-                    index += 1
-                    continue
-                }
-                if kind == special - 1 {
-                    hash = (hash ^ UInt64(byte)) &* prime
                     inWord = true
                     index += 1
                     continue
@@ -159,30 +154,48 @@ public enum SimHash {
     static func mix(_ input: UInt64) -> UInt64 { ShingleSketch.mix(input) }
 }
 
-/// SimHash's vote: for each of 64 bits, how many shingles set it. Counted
-/// eight 8-bit counters to a word (word j holds bits j, j+8, … j+56): eight
-/// adds a shingle instead of sixty-four, flushed into wide counters before a
-/// byte can overflow.
+/// SimHash's vote: for each of 64 bits, how many shingles set it. Counted in
+/// two tiers of packed counters, so a shingle costs four masked adds instead
+/// of sixty-four: four words of sixteen 4-bit counters (word k holds bits k,
+/// k+4, … k+60), spilled every 15 shingles into eight words of eight 8-bit
+/// counters (word j holds bits j, j+8, … j+56), spilled every 255 shingles
+/// into wide counters, each before it can overflow. The counts are exact.
 struct ShingleVotes {
     private var ones = [Int](repeating: 0, count: 64)
+    private var nibble0: UInt64 = 0, nibble1: UInt64 = 0, nibble2: UInt64 = 0, nibble3: UInt64 = 0
     private var lane0: UInt64 = 0, lane1: UInt64 = 0, lane2: UInt64 = 0, lane3: UInt64 = 0
     private var lane4: UInt64 = 0, lane5: UInt64 = 0, lane6: UInt64 = 0, lane7: UInt64 = 0
+    /// Shingles in the 4-bit counters, and in the 4- and 8-bit counters together.
+    private var inNibbles = 0
     private var pending = 0
     private var total = 0
 
     @inline(__always)
     mutating func add(_ shingle: UInt64) {
         let hash = SimHash.mix(shingle)
-        let spread: UInt64 = 0x0101_0101_0101_0101
-        lane0 &+= hash & spread
-        lane1 &+= (hash >> 1) & spread
-        lane2 &+= (hash >> 2) & spread
-        lane3 &+= (hash >> 3) & spread
-        lane4 &+= (hash >> 4) & spread
-        lane5 &+= (hash >> 5) & spread
-        lane6 &+= (hash >> 6) & spread
-        lane7 &+= (hash >> 7) & spread
-        pending += 1
+        let spread: UInt64 = 0x1111_1111_1111_1111
+        nibble0 &+= hash & spread
+        nibble1 &+= (hash >> 1) & spread
+        nibble2 &+= (hash >> 2) & spread
+        nibble3 &+= (hash >> 3) & spread
+        inNibbles += 1
+        if inNibbles == 15 { spillNibbles() }
+    }
+
+    /// Nibble 2m of word k is bit 8m+k (byte m of lane k); nibble 2m+1 is bit 8m+4+k (lane k+4).
+    private mutating func spillNibbles() {
+        let low: UInt64 = 0x0F0F_0F0F_0F0F_0F0F
+        lane0 &+= nibble0 & low
+        lane4 &+= (nibble0 >> 4) & low
+        lane1 &+= nibble1 & low
+        lane5 &+= (nibble1 >> 4) & low
+        lane2 &+= nibble2 & low
+        lane6 &+= (nibble2 >> 4) & low
+        lane3 &+= nibble3 & low
+        lane7 &+= (nibble3 >> 4) & low
+        (nibble0, nibble1, nibble2, nibble3) = (0, 0, 0, 0)
+        pending += inNibbles
+        inNibbles = 0
         if pending == 255 { flush() }
     }
 
@@ -199,6 +212,7 @@ struct ShingleVotes {
     /// A bit is set when more shingles set it than not (a vote of +1 or -1 each).
     var fingerprint: Fingerprint {
         mutating get {
+            spillNibbles()
             flush()
             guard total > 0 else { return Fingerprint(0) }
             var value: UInt64 = 0

@@ -107,4 +107,20 @@ struct SimHashTests {
             #expect(SimHash.fingerprint(shingles: shingles) == fingerprint)
         }
     }
+
+    @Test("The packed vote counters count exactly across their spills (every 15 and 255 shingles)",
+          arguments: [1, 14, 15, 16, 254, 255, 256, 3_841])
+    func packedVotesAreExact(count: Int) {
+        var state: UInt64 = 0x1234_5678
+        let varied = (0..<count).map { _ -> UInt64 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state
+        }
+        // One shingle repeated against another one more often: every counter they share is driven to its
+        // limit, where a carry into a neighbouring counter would flip the narrow majorities.
+        let repeated = Array(repeating: UInt64(7), count: count) + Array(repeating: UInt64(11), count: count + 1)
+        for shingles in [varied, repeated, varied + repeated] {
+            #expect(SimHash.fingerprint(shingles: shingles) == Self.referenceFingerprint(shingles))
+        }
+    }
 }
