@@ -22,6 +22,7 @@ public final class PostgresStore: @unchecked Sendable {
     }
 
     /// The statements of `body` run on the connection, alone.
+    @discardableResult
     func read<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
@@ -29,6 +30,7 @@ public final class PostgresStore: @unchecked Sendable {
     }
 
     /// The statements of `body` as one transaction.
+    @discardableResult
     func write<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try read { connection in try connection.transaction { try body(connection) } }
     }
@@ -123,8 +125,16 @@ extension PostgresStore: FeedStore {
             let values = ItemColumns.values(item, provenance)
             let hash = ItemColumns.contentHash(item)
             let itemID: Int64
+            var storedRow: Row?
             // The words the search index keeps: title and text, stemmed.
             let words = "to_tsvector('english', coalesce($\(names.count + 1)::text, '') || ' ' || coalesce($\(names.count + 2)::text, ''))"
+            // A round trip cost more than the rows it carries: an item is written with its signals and bands
+            // in one statement (data-modifying WITH clauses), and its row comes back for linking copies.
+            let signals = provenance.signals
+            let related: [(any DatabaseValueConvertible)?] = [
+                PostgresConnection.array(signals.map(\.kind)), PostgresConnection.array(signals.map(\.value)),
+                PostgresConnection.array(signals.map(\.evidence)), PostgresConnection.array(provenance.sketch?.bands ?? []),
+            ]
             if let stored = existing[item.id] {
                 if stored.hash == hash {
                     counts.unchanged += 1
@@ -132,34 +142,38 @@ extension PostgresStore: FeedStore {
                 }
                 let assignments = names.enumerated().map { "\($1) = $\($0 + 1)" }.joined(separator: ", ")
                 let next = names.count + 3
-                try db.execute("""
+                // The old signals and bands go in the same statement; the new ones follow in a second (rows
+                // deleted and inserted under one key in one statement would collide).
+                storedRow = try db.execute("""
+                    WITH old_signals AS (DELETE FROM signals WHERE item_id = $\(next + 2)),
+                        old_bands AS (DELETE FROM sketch_bands WHERE item_id = $\(next + 2))
                     UPDATE items SET \(assignments), words = \(words), sort_time = coalesce($\(next), first_seen), last_seen = $\(next + 1),
                         matched_item_id = NULL, unattributed = 0, removed_at = NULL, removal_request = NULL
-                    WHERE id = $\(next + 2)
-                    """, values + [item.title, item.text, item.published?.timeIntervalSince1970, seen, stored.id])
+                    WHERE id = $\(next + 2) RETURNING *
+                    """, values + [item.title, item.text, item.published?.timeIntervalSince1970, seen, stored.id]).first
                 itemID = stored.id
-                try db.execute("DELETE FROM signals WHERE item_id = $1", [itemID])
-                try db.execute("DELETE FROM sketch_bands WHERE item_id = $1", [itemID])
+                try db.execute("""
+                    WITH item AS (SELECT $1::bigint AS id)
+                    \(Self.relatedRows(firstParameter: 2))
+                    SELECT 1
+                    """, [itemID] + related)
                 counts.updated += 1
             } else {
                 let leading = ["feed_id", "guid", "first_seen", "last_seen", "sort_time", "carrier_site"]
                 let marks = (1...names.count).map { "$\($0)" } + ["\(words)"] + (0..<leading.count).map { "$\(names.count + 3 + $0)" }
                 let columns = names + ["words"] + leading
-                let row = try db.execute("INSERT INTO items (\(columns.joined(separator: ", "))) VALUES (\(marks.joined(separator: ", "))) RETURNING id",
-                                         values + [item.title, item.text, feedID, item.id, seen, seen,
-                                                   item.published?.timeIntervalSince1970 ?? seen, update.site])
-                itemID = row.first?["id"] ?? 0
+                storedRow = try db.execute("""
+                    WITH item AS (INSERT INTO items (\(columns.joined(separator: ", "))) VALUES (\(marks.joined(separator: ", "))) RETURNING *)
+                    \(Self.relatedRows(firstParameter: names.count + 3 + leading.count))
+                    SELECT * FROM item
+                    """, values + [item.title, item.text, feedID, item.id, seen, seen, item.published?.timeIntervalSince1970 ?? seen, update.site]
+                        + related).first
+                itemID = storedRow?["id"] ?? 0
                 existing[item.id] = (itemID, hash)
                 counts.new += 1
             }
-            // One statement each for the signals and the bands: a round trip a row cost more than the rows.
-            try Self.insertSignals(provenance.signals, of: itemID, db: db)
-            if let bands = provenance.sketch?.bands {
-                try db.execute("INSERT INTO sketch_bands (band, item_id) SELECT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING",
-                               [PostgresConnection.array(bands), itemID])
-            }
-            if (item.text?.utf8.count ?? 0) >= ItemColumns.minimumMatchableText {
-                try linkCopies(of: itemID, db: db)
+            if (item.text?.utf8.count ?? 0) >= ItemColumns.minimumMatchableText, let storedRow {
+                try linkCopies(of: storedRow, db: db)
             }
         }
         try noteDuplicateSubscription(feedID, db: db)
@@ -194,6 +208,19 @@ extension PostgresStore: FeedStore {
         }
     }
 
+    /// The WITH clauses that write the signals (kinds, values, evidence: three text[] parameters from
+    /// `firstParameter`) and sketch bands (a bigint[] after them) of the `item` clause's row.
+    private static func relatedRows(firstParameter first: Int) -> String {
+        """
+        , item_signals AS (
+            INSERT INTO signals (item_id, position, kind, value, evidence)
+            SELECT item.id, signal.position - 1, signal.kind, signal.value, signal.evidence
+            FROM item, unnest($\(first)::text[], $\(first + 1)::text[], $\(first + 2)::text[]) WITH ORDINALITY AS signal (kind, value, evidence, position))
+        , item_bands AS (
+            INSERT INTO sketch_bands (band, item_id) SELECT band, item.id FROM item, unnest($\(first + 3)::bigint[]) AS band ON CONFLICT DO NOTHING)
+        """
+    }
+
     /// An item's signals in order, in one statement.
     static func insertSignals(_ signals: [ProvenanceSignal], of itemID: Int64, db: PostgresConnection) throws {
         guard !signals.isEmpty else { return }
@@ -205,10 +232,11 @@ extension PostgresStore: FeedStore {
                   PostgresConnection.array(signals.map(\.evidence))])
     }
 
-    /// Links an item to the copies of the same article held from other sites, as `CopyLinking` decides.
-    private func linkCopies(of itemID: Int64, db: PostgresConnection) throws {
-        guard let row = try db.execute("SELECT * FROM items WHERE id = $1", [itemID]).first else { return }
-        let copies = CopyLinking.copies(of: row, among: try Self.sameArticleRows(ItemColumns.fingerprint(row), ItemColumns.sketch(row), db: db))
+    /// Links an item (its row as stored) to the copies of the same article held from other sites, as `CopyLinking` decides.
+    private func linkCopies(of row: Row, db: PostgresConnection) throws {
+        // The item itself is among the rows with its text: left out before its copies are read whole.
+        let copies = CopyLinking.copies(of: row, among: try Self.sameArticleRows(ItemColumns.fingerprint(row), ItemColumns.sketch(row),
+                                                                                 excluding: row["id"], db: db))
         for step in CopyLinking.steps(for: row, copies: copies) {
             switch step {
             case .restoreOwnOrigin(let id):
@@ -251,32 +279,31 @@ extension PostgresStore: FeedStore {
     }
 
     /// Stored items (not removed) with the same article's text, read whole with their feed's name.
-    static func sameArticleRows(_ fingerprint: Fingerprint, _ sketch: ShingleSketch?, db: PostgresConnection) throws -> [Row] {
-        let bands = fingerprint.bands.map { Int64($0) }
-        // One index look-up per band, each planned for its values (an OR of four bands under a plan made
-        // once for any values became a scan of every item: 90 % of a sync's server time).
-        var candidates = try db.execute("""
-            SELECT id, fingerprint, sketch FROM items WHERE band0 = $1 AND removed_at IS NULL
-            UNION SELECT id, fingerprint, sketch FROM items WHERE band1 = $2 AND removed_at IS NULL
-            UNION SELECT id, fingerprint, sketch FROM items WHERE band2 = $3 AND removed_at IS NULL
-            UNION SELECT id, fingerprint, sketch FROM items WHERE band3 = $4 AND removed_at IS NULL
-            """, bands, planned: .forTheValues)
-        if let sketch {
-            candidates += try db.execute("""
-                SELECT items.id, items.fingerprint, items.sketch FROM sketch_bands JOIN items ON items.id = sketch_bands.item_id
-                WHERE sketch_bands.band = ANY($1::bigint[]) AND items.removed_at IS NULL
-                """, [PostgresConnection.array(sketch.bands)], planned: .forTheValues)
-        }
-        var seen = Set<Int64>()
+    static func sameArticleRows(_ fingerprint: Fingerprint, _ sketch: ShingleSketch?, excluding itemID: Int64? = nil,
+                                db: PostgresConnection) throws -> [Row] {
+        let bands: [(any DatabaseValueConvertible)?] = fingerprint.bands.map { Int64($0) }
+        // One statement, planned for its values: a bitmap of the four band indexes and an index look-up
+        // of the sketch's bands (none without a sketch). Planned once for any values, the OR of the bands
+        // became a scan of every item as the store grew (90 % of a sync's server time); as one index
+        // look-up per band under UNION it cost twice the planning of this form, the most of a stored item.
+        let candidates = try db.execute("""
+            SELECT id, fingerprint, sketch FROM items
+            WHERE (band0 = $1 OR band1 = $2 OR band2 = $3 OR band3 = $4) AND removed_at IS NULL
+            UNION ALL SELECT items.id, items.fingerprint, items.sketch FROM sketch_bands JOIN items ON items.id = sketch_bands.item_id
+                WHERE sketch_bands.band = ANY($5::bigint[]) AND items.removed_at IS NULL
+            """, bands + [PostgresConnection.array(sketch?.bands ?? [])], planned: .forTheValues)
+        var seen: Set<Int64> = itemID.map { [$0] } ?? []
         var copies: [Int64] = []
-        for row in candidates {
-            let id: Int64 = row["id"]
-            guard seen.insert(id).inserted else { continue }
-            if SameArticle.test(fingerprint, sketch, ItemColumns.fingerprint(row), ItemColumns.sketch(row)) { copies.append(id) }
+        for row in candidates where seen.insert(row["id"]).inserted {
+            if SameArticle.test(fingerprint, sketch, ItemColumns.fingerprint(row), ItemColumns.sketch(row)) { copies.append(row["id"]) }
         }
-        return try copies.compactMap { id in
-            try db.execute("SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id WHERE items.id = $1", [id]).first
-        }
+        guard !copies.isEmpty else { return [] }
+        // The copies read whole in one statement, in the order they were found.
+        let rows = try db.execute("""
+            SELECT items.*, feeds.name AS feed_name FROM items JOIN feeds ON feeds.id = items.feed_id WHERE items.id = ANY($1::bigint[])
+            """, [PostgresConnection.array(copies)])
+        let byID = Dictionary(rows.map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { first, _ in first })
+        return copies.compactMap { byID[$0] }
     }
 
     /// Undoes an earlier "unattributed copy" verdict on an item that turned out to be the original.
