@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The PostgreSQL store: 1, 2 and 3 `feeds sync` workers at once on F feeds × 10 items (default 3,000) served by
 # nginx under 50 host names (h0…h49.localhost, all loopback; at most 2 transfers per host over all workers),
-# each run on an empty database: wall time, CPU of the workers together, CPU a feed. Then `items --origin`
+# each run on an empty database: wall time, CPU of the workers together and of the PostgreSQL server, each a feed. Then `items --origin`
 # on a database of N items (default 1,000,000, written by SQL in one statement): the query's own time
 # (EXPLAIN ANALYZE, best of 5) and the whole `feeds` process's. A throwaway server (script/postgres), stopped
 # at the end; nginx from Debian's packages.
@@ -19,6 +19,10 @@ source ./nginx.sh
 server=$(mktemp -d /tmp/feeds-bench-postgres.XXXXXX)
 trap '[ -f "$root/nginx.pid" ] && kill "$(cat "$root/nginx.pid")" 2>/dev/null; rm -rf "$root"; ../script/postgres stop "$server"; rm -rf "$server"' EXIT
 admin=$(../script/postgres start "$server")
+# The server's CPU seconds so far: the postmaster's own and its exited children's (every backend's).
+server_cpu() {
+    awk -v tick="$(getconf CLK_TCK)" '{ print ($14 + $15 + $16 + $17) / tick }' "/proc/$(head -1 "$server/data/postmaster.pid")/stat"
+}
 base=${admin%/postgres}
 port=$nginx_port
 mkdir -p "$root/work"
@@ -31,24 +35,29 @@ for workers in 1 2 3; do
     psql -q "$admin" -c "CREATE DATABASE $db"
     # The tables exist before the clock starts: every worker measures syncing, not migrating.
     FEEDS_STORE="$base/$db" "$feeds" status --config "$root/work/feeds.yml" >/dev/null
+    server_before=$(server_cpu)
     start=$(date +%s.%N)
     for w in $(seq "$workers"); do
         FEEDS_STORE="$base/$db" /usr/bin/time -f "%U %S" -o "$root/time.$w" "$feeds" sync --config "$root/work/feeds.yml" >"$root/out.$w" 2>&1 &
     done
     wait
     end=$(date +%s.%N)
+    # The workers' server processes end just after them; the postmaster counts their CPU once it reaps them.
+    sleep 2
+    server_after=$(server_cpu)
     stored=$(psql -qAt "$base/$db" -c "SELECT count(*) FROM items")
-    python3 - "$workers" "$count" "$start" "$end" "$stored" "$root" <<'PY'
+    python3 - "$workers" "$count" "$start" "$end" "$stored" "$root" "$server_before" "$server_after" <<'PY'
 import sys
 workers, count, start, end, stored, root = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6]
+server = float(sys.argv[8]) - float(sys.argv[7])
 cpu, claimed = 0.0, []
 for w in range(1, workers + 1):
     user, system = open(f"{root}/time.{w}").read().split()[-2:]
     cpu += float(user) + float(system)
     claimed.append(open(f"{root}/out.{w}").read().split(" ")[0])
 wall = end - start
-print(f"{workers} worker(s): {wall:.2f} s wall, {count / wall:.0f} feeds/s, {cpu:.2f} s CPU ({cpu * 1000 / count:.2f} ms CPU a feed); "
-      f"claimed {'+'.join(claimed)}; {stored} items stored")
+print(f"{workers} worker(s): {wall:.2f} s wall, {count / wall:.0f} feeds/s; CPU: workers {cpu:.2f} s ({cpu * 1000 / count:.2f} ms a feed), "
+      f"PostgreSQL {server:.2f} s ({server * 1000 / count:.2f} ms a feed); claimed {'+'.join(claimed)}; {stored} items stored")
 PY
     # Each run starts from the same server state: an earlier run's database does not weigh on its I/O.
     psql -q "$admin" -c "DROP DATABASE $db" -c "CHECKPOINT"

@@ -44,9 +44,10 @@ struct SharedWorld {
         var environment = try TestBackend.environment(forConfig: nil)
         environment["FEEDS_STORE"] = store
         process.environment = environment
+        // Standard error too: whatever a worker prints is checked.
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = output
         try process.run()
         return (process, output)
     }
@@ -74,6 +75,8 @@ struct SharedStoreTests {
             let output = String(decoding: worker.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             worker.process.waitUntilExit()
             #expect(worker.process.terminationStatus == 0, "\(output)")
+            // One summary line: no server notice (another worker's ANALYZE, say) reaches the terminal.
+            #expect(output.split(separator: "\n").count == 1 && !output.contains("WARNING"), "\(output)")
             claimed.append(Int(output.split(separator: " ").first ?? "") ?? 0)
         }
         #expect(claimed.reduce(0, +) == 300, "the workers claimed 300 feeds between them: \(claimed)")

@@ -76,8 +76,7 @@ struct ContentBlocks {
             if end > index { text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end])) }
             guard end < count else { break }
             if bytes[end] == UInt8(ascii: "<") {
-                var close = end + 1
-                while close < count && bytes[close] != UInt8(ascii: ">") { close += 1 }
+                let close = ByteScan.firstIndex(of: UInt8(ascii: ">"), UInt8(ascii: ">"), in: bytes, from: end + 1)
                 tag(bytes, (end + 1)..<close)
                 index = close + 1
             } else {
@@ -124,9 +123,13 @@ struct ContentBlocks {
         }
     }
 
-    /// Block element names packed into words, sorted, so a tag is judged without building a String
-    /// (a binary search of 31 words: hashing into a Set cost more than the rest of the tag).
-    private static let blockKeys: [UInt64] = blockElements.map { key(Array($0.utf8)[...]) }.sorted()
+    /// Block element names packed into words (up to 8 bytes), by first byte, so a tag is judged
+    /// without building a String: hashing into a Set cost more than the rest of the tag.
+    private static let blockKeys: [[UInt64]] = {
+        var keys = [[UInt64]](repeating: [], count: 256)
+        for name in blockElements where name.utf8.count <= 8 { keys[Int(name.utf8.first!)].append(key(Array(name.utf8)[...])) }
+        return keys
+    }()
 
     private static func key(_ name: some Collection<UInt8>) -> UInt64 {
         var value: UInt64 = 0
@@ -148,15 +151,9 @@ struct ContentBlocks {
         // The sanitizer writes names in lower case; none of the block names is longer than 10 bytes.
         guard !name.isEmpty, name.count <= 10, blockNameLengths[Int(name[0])] & (1 << UInt16(name.count)) != 0 else { return false }
         guard name.count <= 8 else { return name.elementsEqual(Self.blockquote) || name.elementsEqual(Self.figcaption) }
-        let wanted = key(name)
-        return blockKeys.withUnsafeBufferPointer { keys in
-            var low = 0, high = keys.count
-            while low < high {
-                let middle = (low + high) / 2
-                if keys[middle] < wanted { low = middle + 1 } else { high = middle }
-            }
-            return low < keys.count && keys[low] == wanted
-        }
+        var wanted: UInt64 = 0
+        for offset in 0..<name.count { wanted |= UInt64(name[offset]) << UInt64(offset * 8) }
+        return blockKeys[Int(name[0])].contains(wanted)
     }
 
     private mutating func closeBlock() {

@@ -26,9 +26,12 @@ final class PostgresConnection {
             throw StoreError("cannot connect to PostgreSQL at \(address): \(message)")
         }
         self.connection = connection
-        // Times are REAL seconds and text is UTF-8, as in SQLite; notices (an empty search) are not errors.
+        // The server's notices and warnings (an empty search, an ANALYZE another worker is running) are
+        // not errors, and libpq would print them on standard error as they come: they are dropped.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        // Times are REAL seconds and text is UTF-8, as in SQLite.
         _ = try? execute("SET client_encoding = 'UTF8'")
-        _ = try? execute("SET client_min_messages = warning")
+        _ = try? execute("SET client_min_messages = error")
     }
 
     deinit { PQfinish(connection) }
