@@ -401,8 +401,8 @@ struct FooterReader {
     }
 
     static func isWebURL(_ text: String) -> Bool {
-        let lower = text.prefix(8).lowercased()
-        return lower.hasPrefix("https://") || lower.hasPrefix("http://")
+        var copy = text
+        return copy.withUTF8 { SiteAddress.afterWebScheme($0, at: 0) != nil }
     }
 
     /// Trailing punctuation and filler dropped from a captured name or URL.
@@ -455,8 +455,7 @@ struct FooterReader {
                        triggerWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
                     if index == blockStart, openingWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
                     // The rest of the word: letters already judged by their first three.
-                    index += 1
-                    while index < count, columns[Int(bytes[index])] < 26 { index += 1 }
+                    index = Self.endOfLetters(bytes, from: index + 1, columns: columns)
                     continue
                 }
                 if byte == 0xC2, index + 1 < count, bytes[index + 1] == 0xA9 { return true }  // ©
@@ -466,6 +465,30 @@ struct FooterReader {
             }
             return false
         }
+    }
+
+    /// The index of the first byte at or after `start` that is not an ASCII letter: eight bytes at a
+    /// time while they last (most of the scan was this loop, a byte at a time).
+    @inline(__always)
+    static func endOfLetters(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, columns: UnsafeBufferPointer<UInt8>) -> Int {
+        var index = start
+        let count = bytes.count
+        guard let base = bytes.baseAddress else { return index }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            // Each byte, folded to lower case and kept below 0x80: its high bit after adding 0x80 - 0x61
+            // says "at least a", after adding 0x80 - 0x7B "past z"; bytes of 0x80 and over are no letters.
+            let folded = (word | (0x20 &* ones)) & ~highs
+            let atLeastA = (folded &+ (0x80 - 0x61) &* ones) & highs
+            let pastZ = (folded &+ (0x80 - 0x7B) &* ones) & highs
+            let letters = atLeastA & ~pastZ & ~(word & highs)
+            let others = ~letters & highs
+            if others != 0 { return index + others.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < count, columns[Int(bytes[index])] < 26 { index += 1 }
+        return index
     }
 
     /// Word beginnings of footer wordings that can stand anywhere in a block, by first letter.
@@ -501,7 +524,7 @@ struct FooterReader {
     }
 
     /// `column` of every byte, looked up rather than computed in the scan.
-    private static let columns: [UInt8] = (0...255).map { column(UInt8($0)) }
+    static let columns: [UInt8] = (0...255).map { column(UInt8($0)) }
 
     private static func buckets(_ words: [String]) -> [[[UInt8]]] {
         var buckets = [[[UInt8]]](repeating: [], count: 26)

@@ -102,24 +102,45 @@ public enum SiteAddress {
         return copy.withUTF8 { bytes -> String? in
             var index = 0
             while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
-            let schemes: [[UInt8]] = [Array("https://".utf8), Array("http://".utf8)]
-            guard let scheme = schemes.first(where: { scheme in
-                index + scheme.count <= bytes.count && zip(bytes[index...], scheme).allSatisfy { ($0 | 0x20) == $1 || $0 == $1 }
-            }) else { return nil }
-            index += scheme.count
-            var host: [UInt8] = []
-            while index < bytes.count {
-                let byte = bytes[index]
+            guard let hostStart = afterWebScheme(bytes, at: index) else { return nil }
+            // On bytes, with no array per address: this ran for every link of every item.
+            var end = hostStart
+            var upper = false
+            while end < bytes.count {
+                let byte = bytes[end]
                 if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") || byte == UInt8(ascii: ":") { break }
-                let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-                let plain = (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
-                guard plain else { return nil }
-                host.append(lower)
-                index += 1
+                guard hostBytes[Int(byte)] else { return nil }
+                upper = upper || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                end += 1
             }
-            return host.isEmpty ? nil : String(decoding: host, as: UTF8.self)
+            guard end > hostStart else { return nil }
+            let host = UnsafeBufferPointer(rebasing: bytes[hostStart..<end])
+            guard upper else { return String(decoding: host, as: UTF8.self) }
+            return String(unsafeUninitializedCapacity: host.count) { output in
+                for (offset, byte) in host.enumerated() {
+                    output[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                }
+                return host.count
+            }
         }
+    }
+
+    /// Letters, digits, `-`, `.` and `_`: the bytes of a plain host name.
+    private static let hostBytes: [Bool] = (0...255).map { value in
+        let byte = UInt8(value)
+        return (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+    }
+
+    /// Where the rest of an address starts after `http://` or `https://` (the scheme in any case) at `index`; nil without one.
+    static func afterWebScheme(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        guard index + 7 <= bytes.count, bytes[index] | 0x20 == UInt8(ascii: "h"), bytes[index + 1] | 0x20 == UInt8(ascii: "t"),
+              bytes[index + 2] | 0x20 == UInt8(ascii: "t"), bytes[index + 3] | 0x20 == UInt8(ascii: "p") else { return nil }
+        var next = index + 4
+        if bytes[next] | 0x20 == UInt8(ascii: "s") { next += 1 }
+        guard next + 3 <= bytes.count, bytes[next] == UInt8(ascii: ":"), bytes[next + 1] == UInt8(ascii: "/"),
+              bytes[next + 2] == UInt8(ascii: "/") else { return nil }
+        return next + 3
     }
 
     /// A site named by the user (`www.Example.com`, `news.example.com`,

@@ -160,3 +160,34 @@ struct ContentFingerprintTests {
         #expect(other.distance(to: fingerprint(aggregatorCopy)) > 10)
     }
 }
+
+@Suite("The trigger scan's letter runs")
+struct LetterRunTests {
+    /// Eight bytes at a time must end a run where a byte at a time does: at the first byte that is
+    /// not an ASCII letter (digits, punctuation, `@`, `[`, `` ` ``, `{`, bytes of other scripts).
+    @Test("Skipping a run eight bytes at a time stops where reading byte by byte stops")
+    func skipMatchesBytewise() {
+        var state: UInt64 = 0x5EED
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        let edges: [UInt8] = Array("AZaz@[`{09 -'".utf8) + [0x7F, 0x80, 0xC2, 0xC3, 0xE2, 0xFF]
+        for _ in 0..<3_000 {
+            let length = Int(next() % 40)
+            let bytes = (0..<length).map { _ -> UInt8 in
+                // Mostly letters, so that runs are long enough to cross eight-byte steps.
+                next() % 6 == 0 ? edges[Int(next() % UInt64(edges.count))] : UInt8(ascii: "a") + UInt8(next() % 26) - (next() % 2 == 0 ? 0x20 : 0)
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                FooterReader.columns.withUnsafeBufferPointer { columns in
+                    for start in 0...length {
+                        var expected = start
+                        while expected < length, columns[Int(buffer[expected])] < 26 { expected += 1 }
+                        #expect(FooterReader.endOfLetters(buffer, from: start, columns: columns) == expected, "\(bytes) from \(start)")
+                    }
+                }
+            }
+        }
+    }
+}
