@@ -439,9 +439,9 @@ struct FooterReader {
             else if byte == 0xC2, blockStart + 1 < bytes.count, bytes[blockStart + 1] == 0xA0 { blockStart += 2 }
             else { break }
         }
-        // Word by word: a word's first three letters are checked against the trigger words' (one bit
-        // test), the rest of the word skipped; only a word whose triple matches is compared in full.
-        let triggerWords = Self.triggerWords, openingWords = Self.openingWords, triggerTriples = Self.triggerTriples
+        // Word by word: a word's first four letters are checked against the trigger words' (one bit
+        // test), the rest of the word skipped; only a word whose four match is compared in full.
+        let triggerWords = Self.triggerWords, openingWords = Self.openingWords, triggerQuads = Self.triggerQuads
         var index = 0
         let count = bytes.count
         return Self.columns.withUnsafeBufferPointer { columns -> Bool in
@@ -451,7 +451,8 @@ struct FooterReader {
                 if bucket < 26 {
                     let second = index + 1 < count ? columns[Int(bytes[index + 1])] : 26
                     let third = index + 2 < count ? columns[Int(bytes[index + 2])] : 26
-                    if triggerTriples[bucket * 27 + Int(second)] & (1 << third) != 0,
+                    let fourth = index + 3 < count ? columns[Int(bytes[index + 3])] : 26
+                    if triggerQuads[(bucket * 27 + Int(second)) * 27 + Int(third)] & (1 << fourth) != 0,
                        triggerWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
                     if index == blockStart, openingWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
                     // The rest of the word: letters already judged by their first three.
@@ -504,17 +505,20 @@ struct FooterReader {
         "filed", "like", "quelle", "fuente", "fonte", "bron", "courtesy", "image", "text", "content", "photo",
     ])
 
-    /// For each first letter and second byte (26 × 27), the third bytes trigger words have: bit 0–25
-    /// a letter, 26 anything else. Most words of prose fail this one test.
-    private static let triggerTriples: [UInt32] = {
-        var triples = [UInt32](repeating: 0, count: 26 * 27)
+    /// For each first letter, second and third byte (26 × 27 × 27), the fourth bytes trigger words
+    /// have: bit 0–25 a letter, 26 anything else; a three-letter word takes any fourth. Three letters
+    /// let through a third of the words of news prose ("council" and "court" for "courtesy", "program"
+    /// for "produced"), each then compared in full; four let through few.
+    private static let triggerQuads: [UInt32] = {
+        var quads = [UInt32](repeating: 0, count: 26 * 27 * 27)
         for (bucket, words) in triggerWords.enumerated() {
             for word in words {
                 let second = column(word.count > 1 ? word[1] : 0x20), third = column(word.count > 2 ? word[2] : 0x20)
-                triples[bucket * 27 + Int(second)] |= 1 << third
+                let slot = (bucket * 27 + Int(second)) * 27 + Int(third)
+                quads[slot] |= word.count > 3 ? 1 << column(word[3]) : (1 << 27) - 1
             }
         }
-        return triples
+        return quads
     }()
 
     /// A byte's place in the trigger tables: its letter (ASCII folded) 0–25, else 26.

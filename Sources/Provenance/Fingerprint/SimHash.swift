@@ -89,6 +89,19 @@ public enum SimHash {
                     hash = (hash ^ UInt64(kind)) &* prime
                     inWord = true
                     index += 1
+                    // The rest of the run of word bytes, two at a time: most bytes of a text are here.
+                    while index + 1 < count {
+                        let first = table[Int(bytes[index])]
+                        guard first < split else { break }
+                        let second = table[Int(bytes[index + 1])]
+                        guard second < split else {
+                            hash = (hash ^ UInt64(first)) &* prime
+                            index += 1
+                            break
+                        }
+                        hash = (((hash ^ UInt64(first)) &* prime) ^ UInt64(second)) &* prime
+                        index += 2
+                    }
                     continue
                 }
                 var skip = 1

@@ -123,4 +123,48 @@ struct SimHashTests {
             #expect(SimHash.fingerprint(shingles: shingles) == Self.referenceFingerprint(shingles))
         }
     }
+
+    /// The word rules as written in SimHash's documentation, a byte at a time, with no table and no
+    /// unrolling: what every stored fingerprint was made with.
+    private static func referenceWords(_ bytes: [UInt8]) -> [UInt64] {
+        let seed: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x0000_0100_0000_01B3
+        var words: [UInt64] = [], hash = seed, inWord = false, index = 0
+        func add(_ value: UInt8) { hash = (hash ^ UInt64(value)) &* prime; inWord = true }
+        func split() { if inWord { words.append(hash) }; hash = seed; inWord = false }
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): add(byte | 0x20); index += 1
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): add(byte); index += 1
+            case 0x27: index += 1  // an apostrophe joins
+            case 0xE2 where index + 2 < bytes.count && (bytes[index + 1] == 0x80 || bytes[index + 1] == 0x81):
+                if bytes[index + 1] == 0x80 && bytes[index + 2] == 0x99 { index += 3 } else { split(); index += 3 }
+            case 0xC2 where index + 1 < bytes.count && bytes[index + 1] < 0xC0: split(); index += 2
+            case 0x80...0xFF: add(byte); index += 1
+            default: split(); index += 1
+            }
+        }
+        split()
+        return words
+    }
+
+    @Test("Words are read by the documented rules, whatever the length of their runs")
+    func wordsFollowTheRules() {
+        var state: UInt64 = 0xF00D
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        let pieces = ["a", "Bc", "def", "GHIJ", "klmno", "2024", "'", "’", "—", "\u{A0}", "«", "é", "日本", " ", "\n", ",", ".", "-"]
+        var texts = [harbourArticle, libraryArticle, "", "x", "xy", "O'Brien’s l’été — «déjà vu»"]
+        for _ in 0..<500 { texts.append((0..<(next() % 30)).map { _ in pieces[next() % pieces.count] }.joined()) }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let read = bytes.withUnsafeBufferPointer { SimHash.words(utf8: $0) }
+            #expect(read == Self.referenceWords(bytes), "\(text)")
+            // And a text cut inside a character: a lone lead byte is a word byte.
+            let cut = Array(bytes.prefix(max(0, bytes.count - 1)))
+            #expect(cut.withUnsafeBufferPointer { SimHash.words(utf8: $0) } == Self.referenceWords(cut), "\(text)")
+        }
+    }
 }
