@@ -45,10 +45,40 @@ struct ContentBlocks {
     init(html: String, decodingLinksOfLast linkWindow: Int = .max) {
         var copy = html
         copy.withUTF8 { bytes in
+            // The text is written into a buffer as long as the HTML and kept as an array once: appending
+            // to the array run by run cost more than the scan. It never outgrows the HTML: a run or an
+            // entity writes no more bytes than it reads, a block's newline stands for a tag of two bytes
+            // or more, and the one newline that stands for none, the last block's, has its byte.
+            let capacity = bytes.count + 1
+            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            defer { buffer.deallocate() }
+            scratch = UnsafeMutableBufferPointer(start: buffer, count: capacity)
             scan(bytes)
             closeBlock()
+            text = Array(UnsafeBufferPointer(start: buffer, count: length))
+            scratch = nil
             decodeLinks(bytes, window: linkWindow)
         }
+    }
+
+    /// The text while it is scanned, and how much of it is written.
+    private var scratch: UnsafeMutableBufferPointer<UInt8>?
+    private var length = 0
+
+    @inline(__always)
+    private mutating func write(_ run: UnsafeBufferPointer<UInt8>) {
+        guard let scratch, let source = run.baseAddress else { return }
+        precondition(length + run.count <= scratch.count, "text past the buffer")
+        (scratch.baseAddress! + length).update(from: source, count: run.count)
+        length += run.count
+    }
+
+    @inline(__always)
+    private mutating func write(_ byte: UInt8) {
+        guard let scratch else { return }
+        precondition(length < scratch.count, "text past the buffer")
+        scratch[length] = byte
+        length += 1
     }
 
     /// A link as scanned: where its tag and its text are, decoded later if needed.
@@ -67,13 +97,12 @@ struct ContentBlocks {
     private var openLink: Int?
 
     private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
-        text.reserveCapacity(bytes.count)
         var index = 0
         let count = bytes.count
         while index < count {
             // A run of text is found sixteen bytes at a time and copied at once.
             let end = ByteScan.firstIndex(of: UInt8(ascii: "<"), UInt8(ascii: "&"), in: bytes, from: index)
-            if end > index { text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end])) }
+            if end > index { write(UnsafeBufferPointer(rebasing: bytes[index..<end])) }
             guard end < count else { break }
             if bytes[end] == UInt8(ascii: "<") {
                 let close = ByteScan.firstIndex(of: UInt8(ascii: ">"), UInt8(ascii: ">"), in: bytes, from: end + 1)
@@ -93,10 +122,10 @@ struct ContentBlocks {
     private mutating func appendEntity(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         for (name, character) in Self.entities
         where index + name.count <= bytes.count && bytes[index..<(index + name.count)].elementsEqual(name) {
-            text.append(character)
+            write(character)
             return index + name.count
         }
-        text.append(UInt8(ascii: "&"))
+        write(UInt8(ascii: "&"))
         return index + 1
     }
 
@@ -109,13 +138,13 @@ struct ContentBlocks {
         if name.count == 1 && name[0] == UInt8(ascii: "a") {
             if closing {
                 if let open = openLink {
-                    rawLinks[open].textEnd = text.count
+                    rawLinks[open].textEnd = length
                     openLink = nil
                 }
             } else {
                 // A link that opens inside another (the sanitizer never writes one) ends the first.
-                if let open = openLink { rawLinks[open].textEnd = text.count }
-                rawLinks.append(RawLink(block: blocks.count, tag: (range.lowerBound + nameEnd)..<range.upperBound, textStart: text.count))
+                if let open = openLink { rawLinks[open].textEnd = length }
+                rawLinks.append(RawLink(block: blocks.count, tag: (range.lowerBound + nameEnd)..<range.upperBound, textStart: length))
                 openLink = rawLinks.count - 1
             }
         } else if Self.isBlockElement(name) {
@@ -159,19 +188,19 @@ struct ContentBlocks {
     private mutating func closeBlock() {
         if let open = openLink {
             // A link that spans blocks belongs to the block it started in.
-            rawLinks[open].textEnd = text.count
+            rawLinks[open].textEnd = length
             openLink = nil
         }
-        let range = blockStart..<text.count
-        let hasText = text[range].contains { $0 > 0x20 }
+        let range = blockStart..<length
+        let hasText = scratch.map { UnsafeBufferPointer(rebasing: $0[range]).contains { $0 > 0x20 } } ?? false
         if hasText || rawLinks.count > blockLinksStart {
             blocks.append(Block(range: range, links: []))
-            text.append(0x0A)
+            write(0x0A)
         } else {
-            text.removeSubrange(range)
+            length = blockStart
         }
         blockLinksStart = rawLinks.count
-        blockStart = text.count
+        blockStart = length
     }
 
     /// Links with an href become `Link`s: all of them in the last `window` blocks, those with a class before.
@@ -184,8 +213,8 @@ struct ContentBlocks {
             let attributes = Self.linkAttributes(tag)
             guard let href = attributes.href else { continue }
             let end = min(raw.textEnd ?? text.count, text.count)
-            let linkText = String(decoding: text[min(raw.textStart, end)..<end], as: UTF8.self)
-            blocks[raw.block].links.append(Link(href: href, text: Self.collapsed(linkText), classes: attributes.classes, rel: attributes.rel))
+            let linkText = text.withUnsafeBufferPointer { Self.collapsed(bytes: UnsafeBufferPointer(rebasing: $0[min(raw.textStart, end)..<end])) }
+            blocks[raw.block].links.append(Link(href: href, text: linkText, classes: attributes.classes, rel: attributes.rel))
         }
         rawLinks = []
     }
@@ -247,26 +276,35 @@ struct ContentBlocks {
     /// trimmed; on bytes, as Unicode property look-ups per character are slow.
     static func collapsed(_ text: String) -> String {
         var copy = text
-        return copy.withUTF8 { bytes in
-            var output: [UInt8] = []
-            output.reserveCapacity(bytes.count)
+        return copy.withUTF8 { collapsed(bytes: $0) }
+    }
+
+    /// The same of bytes, written straight into the String (never longer than the bytes).
+    static func collapsed(bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { output in
+            var written = 0
             var pendingSpace = false
             var index = 0
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                    pendingSpace = !output.isEmpty
+                    pendingSpace = written > 0
                     index += 1
                 } else if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] == 0xA0 {
-                    pendingSpace = !output.isEmpty
+                    pendingSpace = written > 0
                     index += 2
                 } else {
-                    if pendingSpace { output.append(0x20); pendingSpace = false }
-                    output.append(byte)
+                    if pendingSpace {
+                        output[written] = 0x20
+                        written += 1
+                        pendingSpace = false
+                    }
+                    output[written] = byte
+                    written += 1
                     index += 1
                 }
             }
-            return String(decoding: output, as: UTF8.self)
+            return written
         }
     }
 }

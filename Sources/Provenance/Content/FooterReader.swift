@@ -77,7 +77,7 @@ struct FooterReader {
             let licenses = block.links.filter { isWebURL($0.href) && isLicense($0) }
             let triggered = content.text[block.range].withContiguousStorageIfAvailable { mentionsTrigger(bytes: $0) } ?? true
             guard triggered || !licenses.isEmpty else { continue }
-            let collapsed = ContentBlocks.collapsed(content.text(of: block))
+            let collapsed = content.text.withUnsafeBufferPointer { ContentBlocks.collapsed(bytes: UnsafeBufferPointer(rebasing: $0[block.range])) }
             // A licence link in a closing block: `rel="license"` or a Creative Commons deed.
             for link in licenses where !reading.clues.contains(where: { $0.kind == .license && $0.value == link.href }) {
                 reading.clues.append(FooterClue(kind: .license, value: link.href, evidence: collapsed, url: link.href))
@@ -449,9 +449,14 @@ struct FooterReader {
                 let byte = bytes[index]
                 let bucket = Int(columns[Int(byte)])
                 if bucket < 26 {
-                    let second = index + 1 < count ? columns[Int(bytes[index + 1])] : 26
-                    let third = index + 2 < count ? columns[Int(bytes[index + 2])] : 26
-                    let fourth = index + 3 < count ? columns[Int(bytes[index + 3])] : 26
+                    let second: UInt8, third: UInt8, fourth: UInt8
+                    if index + 3 < count {
+                        (second, third, fourth) = (columns[Int(bytes[index + 1])], columns[Int(bytes[index + 2])], columns[Int(bytes[index + 3])])
+                    } else {
+                        second = index + 1 < count ? columns[Int(bytes[index + 1])] : 26
+                        third = index + 2 < count ? columns[Int(bytes[index + 2])] : 26
+                        fourth = 26
+                    }
                     if triggerQuads[(bucket * 27 + Int(second)) * 27 + Int(third)] & (1 << fourth) != 0,
                        triggerWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
                     if index == blockStart, openingWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }

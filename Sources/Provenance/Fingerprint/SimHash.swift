@@ -142,15 +142,27 @@ public enum SimHash {
         var wordCount = 0
         let seed: UInt64 = 0xcbf2_9ce4_8422_2325
         let prime: UInt64 = 0x0000_0100_0000_01B3
-        forEachWord(utf8: text) { word in
-            wordCount += 1
-            if wordCount >= shingleLength {
-                let shingle = ((((seed ^ older) &* prime) ^ previous) &* prime ^ word) &* prime
-                votes.add(shingle)
-                kept?.append(shingle)
+        // Two copies of the loop, so that a long text's words pay nothing for the short text's list.
+        if keepingShingles {
+            var shingles: [UInt64] = []
+            forEachWord(utf8: text) { word in
+                wordCount += 1
+                if wordCount >= shingleLength {
+                    let shingle = ((((seed ^ older) &* prime) ^ previous) &* prime ^ word) &* prime
+                    votes.add(shingle)
+                    shingles.append(shingle)
+                }
+                older = previous
+                previous = word
             }
-            older = previous
-            previous = word
+            kept = shingles
+        } else {
+            forEachWord(utf8: text) { word in
+                wordCount += 1
+                if wordCount >= shingleLength { votes.add(((((seed ^ older) &* prime) ^ previous) &* prime ^ word) &* prime) }
+                older = previous
+                previous = word
+            }
         }
         if wordCount > 0 && wordCount < shingleLength {
             // Fewer words than a shingle: one shingle of them all.
