@@ -460,7 +460,7 @@ struct FooterReader {
                     if triggerQuads[(bucket * 27 + Int(second)) * 27 + Int(third)] & (1 << fourth) != 0,
                        triggerWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
                     if index == blockStart, openingWords[bucket].contains(where: { startsWord($0, at: index) }) { return true }
-                    // The rest of the word: letters already judged by their first three.
+                    // The rest of the word: letters already judged by their first four.
                     index = Self.endOfLetters(bytes, from: index + 1, columns: columns)
                     continue
                 }
