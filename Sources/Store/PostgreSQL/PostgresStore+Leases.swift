@@ -115,10 +115,12 @@ extension PostgresStore: LeasedStore {
 
 extension PostgresStore: SharedLedgerStore {
     public func ledgerLines(after sequence: Int64) throws -> [(sequence: Int64, line: String)] {
-        try read { db in
-            try db.execute("SELECT sequence, line FROM removal_ledger WHERE sequence > $1 ORDER BY sequence", [sequence])
-                .map { ($0["sequence"], $0["line"]) }
-        }
+        try read { db in try Self.ledgerLines(after: sequence, db: db) }
+    }
+
+    private static func ledgerLines(after sequence: Int64, db: PostgresConnection) throws -> [(sequence: Int64, line: String)] {
+        try db.execute("SELECT sequence, line FROM removal_ledger WHERE sequence > $1 ORDER BY sequence", [sequence])
+            .map { ($0["sequence"], $0["line"]) }
     }
 
     public func addLedgerLines(_ lines: [(key: String, line: String)]) throws {
@@ -137,8 +139,7 @@ extension PostgresStore: SharedLedgerStore {
                       admitting: ([String]) throws -> FeedUpdate) throws -> ItemCounts {
         try write { db in
             try db.execute("LOCK TABLE removal_ledger IN SHARE MODE")
-            let lines = try db.execute("SELECT line FROM removal_ledger WHERE sequence > $1 ORDER BY sequence", [sequence])
-                .map { $0["line"] as String }
+            let lines = try Self.ledgerLines(after: sequence, db: db).map(\.line)
             let admitted = lines.isEmpty ? update : try admitting(lines)
             let counts = try store(admitted, db: db)
             try db.execute("UPDATE feeds SET lease_owner = NULL, lease_since = NULL, lease_until = NULL WHERE name = $1 AND lease_owner = $2",

@@ -130,11 +130,7 @@ extension PostgresStore: FeedStore {
             let words = "to_tsvector('english', coalesce($\(names.count + 1)::text, '') || ' ' || coalesce($\(names.count + 2)::text, ''))"
             // A round trip cost more than the rows it carries: an item is written with its signals and bands
             // in one statement (data-modifying WITH clauses), and its row comes back for linking copies.
-            let signals = provenance.signals
-            let related: [(any DatabaseValueConvertible)?] = [
-                PostgresConnection.array(signals.map(\.kind)), PostgresConnection.array(signals.map(\.value)),
-                PostgresConnection.array(signals.map(\.evidence)), PostgresConnection.array(provenance.sketch?.bands ?? []),
-            ]
+            let related = Self.relatedParameters(provenance.signals, bands: provenance.sketch?.bands ?? [])
             if let stored = existing[item.id] {
                 if stored.hash == hash {
                     counts.unchanged += 1
@@ -152,11 +148,7 @@ extension PostgresStore: FeedStore {
                     WHERE id = $\(next + 2) RETURNING *
                     """, values + [item.title, item.text, item.published?.timeIntervalSince1970, seen, stored.id]).first
                 itemID = stored.id
-                try db.execute("""
-                    WITH item AS (SELECT $1::bigint AS id)
-                    \(Self.relatedRows(firstParameter: 2))
-                    SELECT 1
-                    """, [itemID] + related)
+                try Self.insertRelated(related, of: itemID, db: db)
                 counts.updated += 1
             } else {
                 let leading = ["feed_id", "guid", "first_seen", "last_seen", "sort_time", "carrier_site"]
@@ -194,7 +186,7 @@ extension PostgresStore: FeedStore {
             try db.execute("UPDATE items SET \(assignments) WHERE id = $\(ItemColumns.names.count + 1)",
                            ItemColumns.values(stored.item, record) + [storeID])
             try db.execute("DELETE FROM signals WHERE item_id = $1", [storeID])
-            try Self.insertSignals(record.signals, of: storeID, db: db)
+            try Self.insertRelated(Self.relatedParameters(record.signals, bands: []), of: storeID, db: db)
         }
     }
 
@@ -221,15 +213,19 @@ extension PostgresStore: FeedStore {
         """
     }
 
-    /// An item's signals in order, in one statement.
-    static func insertSignals(_ signals: [ProvenanceSignal], of itemID: Int64, db: PostgresConnection) throws {
-        guard !signals.isEmpty else { return }
+    /// The parameters `relatedRows` reads: the signals' kinds, values and evidence, then the sketch bands.
+    private static func relatedParameters(_ signals: [ProvenanceSignal], bands: [Int64]) -> [(any DatabaseValueConvertible)?] {
+        [PostgresConnection.array(signals.map(\.kind)), PostgresConnection.array(signals.map(\.value)),
+         PostgresConnection.array(signals.map(\.evidence)), PostgresConnection.array(bands)]
+    }
+
+    /// The signals and sketch bands of a stored item whose old ones are gone, in one statement.
+    private static func insertRelated(_ related: [(any DatabaseValueConvertible)?], of itemID: Int64, db: PostgresConnection) throws {
         try db.execute("""
-            INSERT INTO signals (item_id, position, kind, value, evidence)
-            SELECT $1, position - 1, kind, value, evidence FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY
-                AS signal (kind, value, evidence, position)
-            """, [itemID, PostgresConnection.array(signals.map(\.kind)), PostgresConnection.array(signals.map(\.value)),
-                  PostgresConnection.array(signals.map(\.evidence))])
+            WITH item AS (SELECT $1::bigint AS id)
+            \(relatedRows(firstParameter: 2))
+            SELECT 1
+            """, [itemID] + related)
     }
 
     /// Links an item (its row as stored) to the copies of the same article held from other sites, as `CopyLinking` decides.
